@@ -1,0 +1,90 @@
+"""The registry of post-test checks, the one place where a check is declared.
+
+A check has a name (the keyword of ``fail_on``), a default, an optional hook run
+before the test and a verdict run after it. Front-ends only resolve which checks
+are on and show the messages; the bodies live in their own modules, which
+register themselves here (see ``_BUILTIN_MODULES``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Optional
+
+
+@dataclass
+class CheckContext:
+    """What a check sees: the test's loop and the test's name (for messages)."""
+
+    loop: asyncio.AbstractEventLoop
+    test_name: str
+
+
+Before = Callable[[CheckContext], Any]
+After = Callable[[CheckContext, Any], Optional[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A post-test check.
+
+    ``before(ctx)`` runs when the test starts (before setUp) and returns a state;
+    ``after(ctx, state)`` runs when the test and its cleanups are done, before the
+    loop is torn down, and returns a failure message or None. ``default`` says
+    whether the check is on when no decorator or option says otherwise.
+    """
+
+    name: str
+    default: bool
+    after: After
+    before: Optional[Before] = None
+    description: str = ""
+
+
+_REGISTRY: dict[str, Check] = {}
+
+# Modules whose import registers the built-in checks; loaded on first use.
+_BUILTIN_MODULES = (
+    "asynctest._engine.leaks",
+    "asynctest._io.checks",
+)
+_loaded = False
+
+
+def register(check: Check) -> Check:
+    """Add ``check`` to the registry; a second check of the same name is an error."""
+    if check.name in _REGISTRY and _REGISTRY[check.name] is not check:
+        raise ValueError(f"a check named {check.name!r} is already registered")
+    _REGISTRY[check.name] = check
+    return check
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in _BUILTIN_MODULES:
+            importlib.import_module(module)
+
+
+def all_checks() -> Mapping[str, Check]:
+    """Every registered check, by name, in registration order."""
+    _load()
+    return _REGISTRY
+
+
+def validate_names(names: Iterable[str], where: str) -> None:
+    """Raise TypeError naming the first unknown check name and listing the known ones."""
+    known = all_checks()
+    for name in names:
+        if name not in known:
+            raise TypeError(
+                f"{where}: unknown check {name!r}; known checks are: {', '.join(sorted(known))}"
+            )
+
+
+def defaults() -> dict[str, bool]:
+    """The default on/off state of every check."""
+    return {name: check.default for name, check in all_checks().items()}
