@@ -163,3 +163,123 @@ def create_task_in_context(
     if PY311:
         return loop.create_task(coro, context=ctx)  # type: ignore[call-arg]
     return loop.create_task(_InContext(coro, ctx))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# asyncio: the running-loop marker and policy wrapping (checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+
+def running_loop() -> Optional[asyncio.AbstractEventLoop]:
+    """The loop running in this thread, or None (``asyncio._get_running_loop``)."""
+    return asyncio.events._get_running_loop()
+
+
+def set_running_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
+    """Set the running-loop marker of this thread (``asyncio._set_running_loop``)."""
+    asyncio.events._set_running_loop(loop)
+
+
+def policy_for_wrapping() -> asyncio.AbstractEventLoopPolicy:
+    """The policy in force, created if needed (``forbid_get_event_loop``, a 0.13 feature)."""
+    return asyncio.get_event_loop_policy()
+
+
+def forbidding_policy(
+    original: asyncio.AbstractEventLoopPolicy, on_call: Any
+) -> asyncio.AbstractEventLoopPolicy:
+    """A policy like ``original`` whose ``get_event_loop()`` raises ``on_call()``.
+
+    Event loop policies are deprecated from 3.14 on; ``forbid_get_event_loop``
+    (asynctest 0.13) is the only feature that needs one, so the class is made
+    here, on demand, never at import time.
+    """
+
+    class _ForbiddingPolicy(asyncio.AbstractEventLoopPolicy):
+        def get_event_loop(self) -> asyncio.AbstractEventLoop:
+            raise on_call()
+
+        def set_event_loop(self, loop: Optional[asyncio.AbstractEventLoop]) -> None:
+            original.set_event_loop(loop)
+
+        def new_event_loop(self) -> asyncio.AbstractEventLoop:
+            return original.new_event_loop()
+
+        def __getattr__(self, name: str) -> Any:  # child watchers on 3.9-3.11
+            return getattr(original, name)
+
+    policy = _ForbiddingPolicy()
+    # current_loop() reads the thread-local slot of whichever policy is installed.
+    local = getattr(original, "_local", None)
+    if local is not None:
+        policy._local = local  # type: ignore[attr-defined]
+    return policy
+
+
+def handle_source_traceback(handle: asyncio.Handle) -> Optional[Any]:
+    """Where a handle was created (an extracted stack), known in debug mode only."""
+    return getattr(handle, "_source_traceback", None)
+
+
+async def shutdown_default_executor(loop: asyncio.AbstractEventLoop) -> None:
+    """``loop.shutdown_default_executor()``, which uvloop lacks before 0.15."""
+    shutdown = getattr(loop, "shutdown_default_executor", None)
+    if shutdown is not None:
+        await shutdown()
+
+
+# ---------------------------------------------------------------------------
+# --- selector loops (checked on 3.9-3.13)
+# asyncio.selector_events.BaseSelectorEventLoop keeps its selector in
+# ``loop._selector`` and stores ``(reader_handle, writer_handle)`` as the data of
+# each selector key; a Handle keeps its callback in ``_callback`` and ``_args``.
+# ---------------------------------------------------------------------------
+
+
+def is_selector_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether ``loop`` is an asyncio selector event loop (uvloop and proactor are not)."""
+    return isinstance(loop, asyncio.selector_events.BaseSelectorEventLoop)
+
+
+def loop_selector(loop: asyncio.AbstractEventLoop) -> Optional[Any]:
+    """The selector a selector loop polls, or None (other loops, or closed)."""
+    if not is_selector_loop(loop):
+        return None
+    return loop._selector  # type: ignore[attr-defined]
+
+
+def set_loop_selector(loop: asyncio.AbstractEventLoop, selector: Any) -> None:
+    """Make the selector loop ``loop`` poll ``selector`` from its next iteration on."""
+    if not is_selector_loop(loop):
+        raise TypeError(f"{loop!r} is not a selector event loop")
+    loop._selector = selector  # type: ignore[attr-defined]
+
+
+def selector_key_handles(key: Any) -> tuple[Optional[asyncio.Handle], Optional[asyncio.Handle]]:
+    """The (reader, writer) handles a selector loop stored in a selector key's data.
+
+    Keys registered by someone else than the loop (another data layout) give
+    ``(None, None)``.
+    """
+    data = key.data
+    if not (isinstance(data, tuple) and len(data) == 2):
+        return None, None
+    reader, writer = data
+    return (
+        reader if isinstance(reader, asyncio.Handle) else None,
+        writer if isinstance(writer, asyncio.Handle) else None,
+    )
+
+
+def handle_callback(handle: asyncio.Handle) -> tuple[Any, tuple[Any, ...]]:
+    """The callback of a handle and the positional arguments it will be called with."""
+    return handle._callback, tuple(handle._args or ())  # type: ignore[attr-defined]
+
+
+def handle_callback(handle: asyncio.Handle) -> tuple[Any, tuple[Any, ...]]:
+    """The callback of a handle and its arguments.
+
+    ``repr(handle)`` hides the arguments outside debug mode since 3.12, so
+    check messages format them from here.
+    """
+    return getattr(handle, "_callback", None), tuple(getattr(handle, "_args", None) or ())

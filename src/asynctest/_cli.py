@@ -1,0 +1,88 @@
+"""``python -m asynctest``: ``python -m unittest`` with asynctest's run-wide defaults.
+
+Usage: ``python -m asynctest [--strict] [--loop asyncio|uvloop|MODULE:CALLABLE]
+[--debug] [unittest arguments]``. The options set the defaults of every
+asynctest TestCase of the run, over the ``ASYNCTEST_*`` environment variables;
+explicit class attributes and decorators still win. Everything else (test
+names, discovery, ``-v``, ``-k`` ...) is passed to unittest as is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unittest
+from dataclasses import replace
+from typing import Optional, Sequence
+
+from . import _config
+
+USAGE = """\
+usage: python -m asynctest [--strict] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]
+                           [unittest arguments]
+
+asynctest options (defaults for every asynctest TestCase of the run):
+  --strict         turn every post-test check on (as @asynctest.strict)
+  --loop LOOP      the event loop of every test: asyncio, uvloop, or MODULE:CALLABLE
+                   (a callable returning a new loop)
+  --debug          run every test's loop in asyncio debug mode
+
+The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
+The unittest arguments follow; unittest's own help comes next.
+"""
+
+
+class UsageError(Exception):
+    """A bad command line: the message says what was wrong and what is accepted."""
+
+
+def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults, list[str], bool]:
+    """Split ``argv`` into asynctest's defaults, unittest's arguments and a help flag."""
+    defaults = base
+    rest: list[str] = []
+    wants_help = False
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i + 1:])
+            break
+        if arg == "--strict":
+            defaults = replace(defaults, strict=True)
+        elif arg == "--debug":
+            defaults = replace(defaults, debug=True)
+        elif arg == "--loop" or arg.startswith("--loop="):
+            if arg == "--loop":
+                if i + 1 >= len(args):
+                    raise UsageError("--loop needs a value: asyncio, uvloop or MODULE:CALLABLE")
+                i += 1
+                spec = args[i]
+            else:
+                spec = arg.partition("=")[2]
+            try:
+                factory = _config.resolve_loop(spec)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            defaults = replace(defaults, loop=spec, loop_factory=factory)
+        else:
+            if arg in ("-h", "--help"):
+                wants_help = True
+            rest.append(arg)
+        i += 1
+    return defaults, rest, wants_help
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Run ``python -m asynctest`` with ``argv`` (default: ``sys.argv[1:]``)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        base = _config.from_environment(os.environ)
+        defaults, rest, wants_help = parse(args, base)
+    except (UsageError, ValueError) as exc:
+        sys.stderr.write(f"python -m asynctest: error: {exc}\n")
+        raise SystemExit(2) from None
+    if wants_help:
+        sys.stdout.write(USAGE + "\n")
+    _config.set_current(defaults)
+    unittest.main(module=None, argv=["python -m asynctest", *rest])

@@ -1,0 +1,51 @@
+"""Snapshot and restore of asyncio's process-wide state around one test.
+
+What a test may change and must not leak: the event loop policy, the current
+loop of this thread and the running-loop marker. Everything is read without
+side effects (no policy is created, no loop is made) and put back as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from .. import _compat
+
+
+@dataclass(frozen=True)
+class GlobalState:
+    """What asyncio's globals held when the snapshot was taken."""
+
+    policy: Optional[asyncio.AbstractEventLoopPolicy]
+    loop: Any  # a loop, None, or _compat.UNKNOWN
+
+
+def snapshot() -> GlobalState:
+    """Read the policy and this thread's current loop, changing nothing."""
+    return GlobalState(policy=_compat.installed_policy(), loop=_compat.current_loop())
+
+
+def restore(state: GlobalState) -> None:
+    """Put the policy and current loop back as ``state`` recorded them."""
+    if _compat.running_loop() is not None:
+        # A test left a loop marked as running in this thread (e.g. it called
+        # run_forever() from a callback); no other loop could run after it.
+        _compat.set_running_loop(None)
+    if _compat.installed_policy() is not state.policy:
+        _compat.install_policy(state.policy)
+    if state.policy is not None and state.loop is not _compat.UNKNOWN:
+        if _compat.current_loop() is not state.loop:
+            _compat.set_current_loop(state.loop)
+
+
+def forbid_get_event_loop(on_call: Callable[[], BaseException]) -> None:
+    """Make ``asyncio.get_event_loop()`` without a running loop raise ``on_call()``.
+
+    Installs a policy that delegates everything else to the current one; the
+    caller restores the original with :func:`restore`. Calls from coroutines
+    and callbacks never reach the policy, so they are not affected.
+    """
+    original = _compat.policy_for_wrapping()
+    _compat.install_policy(_compat.forbidding_policy(original, on_call))

@@ -1,0 +1,115 @@
+"""The bodies of the built-in post-test checks of asynctest 0.13.
+
+- ``unused_loop``: the loop never ran during the test.
+- ``active_handles``: callbacks or timers still scheduled when the test ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import reprlib
+from typing import Any, Optional
+
+from .. import _compat
+from .checks import Check, CheckContext, register
+
+_short_repr = reprlib.Repr()
+_short_repr.maxstring = 60
+_short_repr.maxother = 60
+
+
+class _Marker:
+    """A callback that records whether the loop ran at least one turn."""
+
+    __slots__ = ("ran",)
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+
+
+def _unused_loop_before(ctx: CheckContext) -> tuple[_Marker, asyncio.Handle]:
+    marker = _Marker()
+    return marker, ctx.loop.call_soon(marker)
+
+
+def _unused_loop_after(ctx: CheckContext, state: tuple[_Marker, asyncio.Handle]) -> Optional[str]:
+    marker, handle = state
+    handle.cancel()
+    if marker.ran:
+        return None
+    return (
+        f"Loop did not run during the test: {ctx.test_name} never ran self.loop; "
+        f"await something or use @fail_on(unused_loop=False)"
+    )
+
+
+def _callable_name(func: Any) -> str:
+    if isinstance(func, functools.partial):
+        return f"functools.partial({_callable_name(func.func)}, ...)"
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    return name if isinstance(name, str) else repr(func)
+
+
+def describe_handle(handle: asyncio.Handle) -> str:
+    """The handle as ``<TimerHandle when=3.0 Class.method(1, 'a')>`` with its arguments.
+
+    Adds where the handle was created when that is known (asyncio debug mode).
+    """
+    callback, args = _compat.handle_callback(handle)
+    call = f"{_callable_name(callback)}({', '.join(_short_repr.repr(a) for a in args)})"
+    if isinstance(handle, asyncio.TimerHandle):
+        text = f"<TimerHandle when={_compat.timer_when(handle)!r} {call}>"
+    else:
+        text = f"<Handle {call}>"
+    created = _compat.handle_source_traceback(handle)
+    if created:
+        frame = created[-1]
+        text += f" created at {frame.filename}:{frame.lineno}"
+    return text
+
+
+def pending_handles(loop: asyncio.AbstractEventLoop, ignore: Any = ()) -> list[asyncio.Handle]:
+    """Callbacks ready to run and timers not yet due, cancelled ones left out."""
+    ready = _compat.ready_handles(loop) or ()
+    timers = sorted(
+        (h for h in _compat.scheduled_timers(loop) or () if not _compat.handle_is_cancelled(h)),
+        key=_compat.timer_when,
+    )
+    return [
+        h for h in (*ready, *timers)
+        if not _compat.handle_is_cancelled(h) and h not in ignore
+    ]
+
+
+def _active_handles_after(ctx: CheckContext, state: None) -> Optional[str]:
+    if _compat.scheduled_timers(ctx.loop) is None:
+        return None  # not an asyncio loop (uvloop): its handles cannot be listed
+    handles = pending_handles(ctx.loop)
+    if not handles:
+        return None
+    described = [describe_handle(h) for h in handles]
+    listing = "\n".join(f"  {text}" for text in described)
+    return (
+        f"Loop contained unfinished work ({', '.join(described)},)\n"
+        f"{ctx.test_name} left {len(handles)} callback(s) scheduled on the loop:\n{listing}\n"
+        f"let them run, cancel them, or use @fail_on(active_handles=False)"
+    )
+
+
+register(Check(
+    name="unused_loop",
+    default=False,
+    before=_unused_loop_before,
+    after=_unused_loop_after,
+    description="the loop did not run during the test",
+))
+register(Check(
+    name="active_handles",
+    default=False,
+    after=_active_handles_after,
+    description="callbacks or timers still scheduled at the end of the test",
+))

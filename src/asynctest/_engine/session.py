@@ -1,0 +1,259 @@
+"""One test's event loop: create it, run the test's phases in one context, tear it down.
+
+A :class:`Session` is to a test what ``asyncio.Runner`` is to a program: it owns
+the loop's whole life and nothing else. The front-end decides *what* to run;
+the session decides *how*: every phase (setUp, the test, tearDown, a cleanup)
+goes through :meth:`Session.call`, in one ``contextvars.Context`` shared by all
+of them, so context variables set in setUp are seen by the test.
+
+Seams for later features:
+- a phase that is a coroutine runs as one task through :meth:`_run_task`, the
+  single place where the engine waits on the loop (per-phase timeouts wrap it);
+- the loop's wait for I/O is observable through the TestSelector installed on
+  selector loops (``Session.selector``), whose ``on_select`` hook sees every
+  ``select(timeout)`` before the loop blocks (deadlock detection);
+- the loop's clock is substituted by :class:`~asynctest._engine.clock.VirtualClock`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import inspect
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional, TypeVar
+
+from .. import _compat
+from . import globalstate
+from .clock import VirtualClock
+
+T = TypeVar("T")
+
+# Tells unittest to leave this module's frames out of failure tracebacks.
+__unittest = True
+
+LoopFactory = Callable[[], asyncio.AbstractEventLoop]
+
+# How long close() waits for a loop left running in another thread to stop.
+_STOP_GRACE_SECONDS = 1.0
+
+
+class ShutdownError(Exception):
+    """Leftover tasks of a test failed while they were cancelled at its end."""
+
+
+class Session:
+    """The event loop of one test, from creation to closing.
+
+    ``open()`` creates the loop (with ``loop_factory``, or reuses the current
+    loop when ``use_default_loop``), makes it the current loop and installs the
+    TestSelector and the virtual clock when asked. ``call()`` runs a phase.
+    ``finish()`` cancels and awaits leftover tasks, closes async generators and
+    shuts the default executor down; ``close()`` finishes if needed, closes the
+    loop and restores asyncio's global state exactly as ``open()`` found it.
+    """
+
+    def __init__(
+        self,
+        *,
+        loop_factory: Optional[LoopFactory] = None,
+        debug: bool = False,
+        use_default_loop: bool = False,
+        test_selector: bool = True,
+        virtual_clock: bool = False,
+    ) -> None:
+        self._loop_factory = loop_factory
+        self._debug = debug
+        self._use_default_loop = use_default_loop
+        self._want_selector = test_selector
+        self._want_clock = virtual_clock
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._saved: Optional[globalstate.GlobalState] = None
+        self._finished = False
+        self.context = contextvars.copy_context()
+        self.selector: Any = None
+        self.clock: Optional[VirtualClock] = None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The test's loop; only between ``open()`` and ``close()``."""
+        if self._loop is None:
+            raise RuntimeError("the session's loop is not open")
+        return self._loop
+
+    @property
+    def is_open(self) -> bool:
+        return self._loop is not None
+
+    def open(self) -> asyncio.AbstractEventLoop:
+        """Create the loop and make it current; see the class docstring."""
+        if self._loop is not None:
+            raise RuntimeError("the session is already open")
+        self._saved = globalstate.snapshot()
+        try:
+            if self._use_default_loop:
+                loop = _compat.current_or_new_loop()
+            else:
+                loop = _new_loop(self._loop_factory)
+            self._loop = loop
+            if self._debug:
+                loop.set_debug(True)
+            _compat.set_current_loop(loop)
+            if self._want_selector and not self._use_default_loop:
+                self.selector = _install_test_selector(loop)
+            if self._want_clock:
+                self.clock = VirtualClock(loop)
+        except BaseException:
+            self._abandon()
+            raise
+        return loop
+
+    def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one phase: ``func(*args, **kwargs)`` in the session's context.
+
+        If it returns an awaitable (a coroutine function, or a plain function
+        returning a coroutine), the awaitable runs to completion on the loop, in
+        the same context, and its result is returned.
+        """
+        result = self.context.run(func, *args, **kwargs)
+        if inspect.isawaitable(result):
+            return self.run_awaitable(result, getattr(func, "__name__", repr(func)))
+        return result
+
+    def run_awaitable(self, awaitable: Awaitable[T], phase: str = "awaitable") -> T:
+        """Run ``awaitable`` to completion on the loop, in the session's context."""
+        coro = awaitable if inspect.iscoroutine(awaitable) else _await(awaitable)
+        loop = self.loop
+        task = _compat.create_task_in_context(loop, coro, self.context)
+        return self._run_task(task, phase)
+
+    def _run_task(self, task: asyncio.Task[T], phase: str) -> T:
+        # The one place where the engine waits on the loop.
+        return self.loop.run_until_complete(task)
+
+    def finish(self) -> None:
+        """Cancel leftover tasks, close async generators, shut the executor down.
+
+        Raises :class:`ShutdownError` if leftover tasks raised something other
+        than ``CancelledError`` while being cancelled. Runs once; later calls
+        do nothing. Does nothing for ``use_default_loop`` (0.13 left it alone).
+        """
+        if self._finished or self._loop is None:
+            return
+        self._finished = True
+        loop = self._loop
+        if self._use_default_loop or loop.is_closed() or loop.is_running():
+            return
+        leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        if not (leftovers or _compat.has_async_generators(loop)
+                or _compat.has_default_executor(loop)):
+            return  # the common case: nothing to run, no loop turn to pay for
+        failures = loop.run_until_complete(_shut_down(loop, leftovers))
+        if failures:
+            lines = "\n".join(f"  {task!r}: {exc!r}" for task, exc in failures)
+            raise ShutdownError(
+                f"{len(failures)} leftover task(s) raised while cancelled at the end of "
+                f"the test:\n{lines}"
+            ) from failures[0][1]
+
+    def close(self) -> None:
+        """Finish if needed, close the loop, restore asyncio's global state."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            if not self._finished and not loop.is_closed():
+                try:
+                    self.finish()
+                except ShutdownError as exc:
+                    # Reached only when the front-end could not report it (a
+                    # phase raised past it, as debug() does): keep it visible.
+                    loop.call_exception_handler({"message": str(exc), "exception": exc})
+        finally:
+            self._abandon()
+
+    def _abandon(self) -> None:
+        loop, self._loop = self._loop, None
+        try:
+            if loop is not None:
+                if self.clock is not None:
+                    self.clock.uninstall()
+                if self.selector is not None:
+                    _uninstall_test_selector(loop)
+                if not self._use_default_loop:
+                    _close_loop(loop)
+        finally:
+            if self._saved is not None:
+                globalstate.restore(self._saved)
+
+
+def _new_loop(factory: Optional[LoopFactory]) -> asyncio.AbstractEventLoop:
+    loop = factory() if factory is not None else asyncio.new_event_loop()
+    if not isinstance(loop, asyncio.AbstractEventLoop):
+        close = getattr(loop, "close", None)
+        if callable(close):
+            close()
+        raise TypeError(
+            f"loop_factory {factory!r} returned {loop!r}, which is not an asyncio event "
+            f"loop; it must return a new asyncio.AbstractEventLoop, e.g. "
+            f"asyncio.new_event_loop or uvloop.new_event_loop"
+        )
+    if loop.is_closed() or loop.is_running():
+        state = "closed" if loop.is_closed() else "running"
+        raise TypeError(
+            f"loop_factory {factory!r} returned a {state} loop {loop!r}; it must return a "
+            f"new loop that is neither running nor closed"
+        )
+    return loop
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    if loop.is_closed():
+        return  # the test closed it itself
+    if loop.is_running():
+        # Left running in another thread: ask it to stop, wait a little.
+        loop.call_soon_threadsafe(loop.stop)
+        stopped = threading.Event()
+        deadline = _STOP_GRACE_SECONDS
+        while loop.is_running() and deadline > 0:
+            stopped.wait(0.01)
+            deadline -= 0.01
+        if loop.is_running():
+            return  # cannot close a running loop; the next test gets a new one
+    loop.close()
+
+
+async def _await(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+async def _shut_down(
+    loop: asyncio.AbstractEventLoop, leftovers: list[asyncio.Task[Any]]
+) -> list[tuple[asyncio.Task[Any], BaseException]]:
+    for task in leftovers:
+        task.cancel()
+    failures: list[tuple[asyncio.Task[Any], BaseException]] = []
+    if leftovers:
+        outcomes = await asyncio.gather(*leftovers, return_exceptions=True)
+        for task, outcome in zip(leftovers, outcomes):
+            if isinstance(outcome, BaseException) and not isinstance(
+                outcome, asyncio.CancelledError
+            ):
+                failures.append((task, outcome))
+    await loop.shutdown_asyncgens()
+    if _compat.has_default_executor(loop):
+        await _compat.shutdown_default_executor(loop)
+    return failures
+
+
+def _install_test_selector(loop: asyncio.AbstractEventLoop) -> Any:
+    from .._io.selector import install_test_selector
+
+    return install_test_selector(loop)
+
+
+def _uninstall_test_selector(loop: asyncio.AbstractEventLoop) -> None:
+    from .._io.selector import uninstall_test_selector
+
+    uninstall_test_selector(loop)

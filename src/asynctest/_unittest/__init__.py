@@ -1,0 +1,1 @@
+"""The unittest front-end: TestCase and friends, thin wrappers over the engine."""

@@ -1,0 +1,304 @@
+"""``TestCase`` and ``FunctionTestCase``: unittest test cases whose phases run on an event loop.
+
+Like ``unittest.IsolatedAsyncioTestCase``, these override only the small hooks
+``_callSetUp``, ``_callTestMethod``, ``_callTearDown`` and ``_callCleanup``
+(the same names on Python 3.9-3.13) and wrap ``run``/``debug`` to open and
+close the loop; everything about the loop itself is the engine's job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import unittest
+import warnings
+from collections.abc import Awaitable
+from typing import Any, AsyncContextManager, Callable, ClassVar, Optional, TypeVar
+
+from .. import _config
+from .._engine import checks, globalstate
+from .._engine.session import Session
+from . import decorators
+
+T = TypeVar("T")
+
+# Tells unittest to leave this module's frames out of failure tracebacks.
+__unittest = True
+
+
+class TestCase(unittest.TestCase):
+    """A test case with a new event loop per test, available as ``self.loop``.
+
+    Test methods, ``setUp``, ``tearDown`` and cleanups may be coroutine
+    functions (or plain functions returning a coroutine); all run on the
+    test's loop, in one ``contextvars.Context``. The order is the one of
+    ``unittest.IsolatedAsyncioTestCase``: setUp, asyncSetUp, the test,
+    asyncTearDown, tearDown, then cleanups last in, first out. After the
+    cleanups the enabled checks run (see ``fail_on``), leftover tasks are
+    cancelled and awaited, async generators closed, the default executor shut
+    down, the loop closed and asyncio's global state restored.
+
+    Class attributes:
+
+    - ``loop_factory``: a callable returning a new loop (default: the run's
+      ``--loop``, else ``asyncio.new_event_loop``).
+    - ``debug = True``: run the loop in asyncio debug mode (``debug()``, the
+      unittest method running a test without a result, stays available).
+    - ``use_default_loop = True``: use the current loop instead; it is not closed.
+    - ``forbid_get_event_loop = True``: ``asyncio.get_event_loop()`` called
+      outside a coroutine or callback fails the test.
+    """
+
+    loop: asyncio.AbstractEventLoop
+    loop_factory: ClassVar[Optional[Callable[[], asyncio.AbstractEventLoop]]] = None
+    use_default_loop: ClassVar[bool] = False
+    forbid_get_event_loop: ClassVar[bool] = False
+
+    _asynctest_loop_debug: ClassVar[Optional[bool]] = None
+    _asynctest_virtual_clock: ClassVar[bool] = False
+    _asynctest_session: Optional[Session] = None
+    _asynctest_setup_done = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        flag = cls.__dict__.get("debug")
+        if flag is not None and not callable(flag):
+            if not isinstance(flag, bool):
+                raise TypeError(
+                    f"{cls.__qualname__}.debug = {flag!r}: set it to True or False "
+                    f"(asyncio debug mode for the test's loop)"
+                )
+            # `debug` is also unittest's method running a test without a result:
+            # take the flag and give the method back.
+            cls._asynctest_loop_debug = flag
+            cls.debug = TestCase.debug  # type: ignore[method-assign]
+
+    # -- the hooks unittest.TestCase.run() and debug() call ------------------------
+
+    def _callSetUp(self) -> None:
+        session = self._asynctest_open()
+        self.addCleanup(self._asynctest_finish)
+        self.addCleanup(self._asynctest_run_checks, self._asynctest_start_checks(session))
+        if self.forbid_get_event_loop:
+            self._asynctest_forbidden_calls: list[str] = []
+            globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
+        session.call(self.setUp)
+        if _overrides(self, "asyncSetUp"):
+            session.call(self.asyncSetUp)
+        self._asynctest_setup_done = True
+
+    def _callTestMethod(self, method: Callable[[], Any]) -> None:
+        if self._asynctest_call(method) is not None:
+            warnings.warn(
+                f"It is deprecated to return a value that is not None from a test case "
+                f"({method})",
+                DeprecationWarning,
+                stacklevel=4,
+            )
+
+    def _callTearDown(self) -> None:
+        session = self._asynctest_active()
+        if _overrides(self, "asyncTearDown"):
+            session.call(self.asyncTearDown)
+        session.call(self.tearDown)
+
+    def _callCleanup(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._asynctest_call(function, *args, **kwargs)
+
+    def run(self, result: Optional[unittest.TestResult] = None) -> Optional[unittest.TestResult]:
+        """Run the test (see unittest.TestCase.run); the loop is closed whatever happens."""
+        try:
+            return super().run(result)
+        finally:
+            self._asynctest_close()
+
+    def debug(self) -> None:
+        """Run the test without a result object, raising its first error."""
+        try:
+            super().debug()
+        finally:
+            self._asynctest_close()
+
+    # -- IsolatedAsyncioTestCase's API, on every supported Python ----------------
+
+    async def asyncSetUp(self) -> None:
+        """Called after setUp, on the test's loop."""
+
+    async def asyncTearDown(self) -> None:
+        """Called before tearDown, on the test's loop."""
+
+    def addAsyncCleanup(self, func: Callable[..., Awaitable[Any]], /, *args: Any,
+                        **kwargs: Any) -> None:
+        """Add a cleanup that is awaited on the test's loop (``addCleanup`` does too)."""
+        self.addCleanup(func, *args, **kwargs)
+
+    async def enterAsyncContext(self, cm: AsyncContextManager[T]) -> T:
+        """Enter an async context manager; its exit is added as a cleanup. Returns its value."""
+        cls = type(cm)
+        try:
+            enter = cls.__aenter__  # type: ignore[attr-defined]
+            exit_ = cls.__aexit__  # type: ignore[attr-defined]
+        except AttributeError:
+            raise TypeError(
+                f"'{cls.__module__}.{cls.__qualname__}' object does not support the "
+                f"asynchronous context manager protocol"
+            ) from None
+        value: T = await enter(cm)
+        self.addAsyncCleanup(exit_, cm, None, None, None)
+        return value
+
+    # -- awaitable assertions (asynctest 0.13) ---------------------------------------
+
+    async def assertAsyncRaises(self, exception: Any, awaitable: Awaitable[Any]) -> Any:
+        """Await ``awaitable`` and fail unless it raises ``exception``; returns the context."""
+        with self.assertRaises(exception) as context:
+            await awaitable
+        return context
+
+    async def assertAsyncRaisesRegex(self, exception: Any, expected_regex: Any,
+                                     awaitable: Awaitable[Any]) -> Any:
+        """Like assertAsyncRaises, and the message must match ``expected_regex``."""
+        with self.assertRaisesRegex(exception, expected_regex) as context:
+            await awaitable
+        return context
+
+    async def assertAsyncWarns(self, warning: Any, awaitable: Awaitable[Any]) -> Any:
+        """Await ``awaitable`` and fail unless it emits ``warning``; returns the context."""
+        with self.assertWarns(warning) as context:
+            await awaitable
+        return context
+
+    async def assertAsyncWarnsRegex(self, warning: Any, expected_regex: Any,
+                                    awaitable: Awaitable[Any]) -> Any:
+        """Like assertAsyncWarns, and the message must match ``expected_regex``."""
+        with self.assertWarnsRegex(warning, expected_regex) as context:
+            await awaitable
+        return context
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _asynctest_open(self) -> Session:
+        defaults = _config.current()
+        debug = self._asynctest_loop_debug
+        session = Session(
+            loop_factory=_class_loop_factory(type(self)) or defaults.loop_factory,
+            debug=defaults.debug if debug is None else debug,
+            use_default_loop=self.use_default_loop,
+            virtual_clock=self._asynctest_virtual_clock,
+        )
+        self._asynctest_session = session
+        self._asynctest_setup_done = False
+        self.loop = session.open()
+        return session
+
+    def _asynctest_active(self) -> Session:
+        session = self._asynctest_session
+        if session is None or not session.is_open:
+            raise RuntimeError(f"{self.id()}: the test's event loop is not open")
+        return session
+
+    def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self._asynctest_active().call(function, *args, **kwargs)
+
+    def _asynctest_test_name(self) -> str:
+        return self.id().rpartition(".")[2]
+
+    def _asynctest_start_checks(self, session: Session) -> list[tuple[checks.Check, Any]]:
+        method = getattr(self, self.id().rpartition(".")[2], None)
+        enabled = decorators.resolve(type(self), method, _config.current().strict)
+        ctx = checks.CheckContext(loop=session.loop, test_name=self._asynctest_test_name())
+        started = []
+        for name, check in checks.all_checks().items():
+            if enabled.get(name):
+                state = check.before(ctx) if check.before is not None else None
+                started.append((check, state))
+        self._asynctest_check_context = ctx
+        return started
+
+    def _asynctest_run_checks(self, started: list[tuple[checks.Check, Any]]) -> None:
+        messages = [
+            f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
+            for where in getattr(self, "_asynctest_forbidden_calls", ())
+        ]
+        if self._asynctest_setup_done:
+            ctx = self._asynctest_check_context
+            for check, state in started:
+                message = check.after(ctx, state)
+                if message:
+                    messages.append(message)
+        if messages:
+            raise self.failureException("\n\n".join(messages))
+
+    def _asynctest_finish(self) -> None:
+        session = self._asynctest_session
+        if session is not None:
+            session.finish()
+
+    def _asynctest_forbidden_call(self) -> BaseException:
+        where = _caller_outside_asyncio()
+        self._asynctest_forbidden_calls.append(where)
+        return self.failureException(
+            f"asyncio.get_event_loop() was called outside a coroutine or callback "
+            f"({where}) while {type(self).__name__}.forbid_get_event_loop is True; "
+            f"use self.loop, or asyncio.get_running_loop() inside a coroutine"
+        )
+
+    def _asynctest_close(self) -> None:
+        session, self._asynctest_session = self._asynctest_session, None
+        if session is not None:
+            session.close()
+            self.__dict__.pop("loop", None)
+
+
+def _overrides(case: TestCase, name: str) -> bool:
+    # The default asyncSetUp/asyncTearDown do nothing: skipping them saves two
+    # turns of the loop per test and keeps the unused_loop check meaningful.
+    return getattr(type(case), name) is not getattr(TestCase, name)
+
+
+def _class_loop_factory(cls: type) -> Optional[Callable[[], asyncio.AbstractEventLoop]]:
+    # Read the raw class attribute: a plain function stored on a class would
+    # otherwise be bound to the test instance.
+    for klass in cls.__mro__:
+        if "loop_factory" in klass.__dict__:
+            raw = klass.__dict__["loop_factory"]
+            if isinstance(raw, staticmethod):
+                raw = raw.__func__
+            elif isinstance(raw, classmethod):
+                raw = raw.__get__(None, cls)
+            if raw is not None and not callable(raw):
+                raise TypeError(
+                    f"{cls.__qualname__}.loop_factory = {raw!r} is not callable; set it to "
+                    f"a callable returning a new event loop (e.g. asyncio.new_event_loop)"
+                )
+            return raw  # type: ignore[no-any-return]
+    return None
+
+
+def _caller_outside_asyncio() -> str:
+    for frame in inspect.stack(context=0)[2:]:
+        module = frame.frame.f_globals.get("__name__", "")
+        if not module.startswith(("asyncio", "asynctest._", "unittest")):
+            return f"{frame.filename}:{frame.lineno} in {frame.function}"
+    return "unknown location"
+
+
+class FunctionTestCase(TestCase, unittest.FunctionTestCase):
+    """``unittest.FunctionTestCase`` whose functions may be coroutine functions."""
+
+    def __init__(self, testFunc: Callable[[], Any], setUp: Optional[Callable[[], Any]] = None,
+                 tearDown: Optional[Callable[[], Any]] = None,
+                 description: Optional[str] = None) -> None:
+        unittest.FunctionTestCase.__init__(self, testFunc, setUp, tearDown, description)
+        self._asynctest_functions = (setUp, testFunc, tearDown)
+
+    def setUp(self) -> Any:
+        func = self._asynctest_functions[0]
+        return func() if func is not None else None
+
+    def runTest(self) -> Any:
+        return self._asynctest_functions[1]()
+
+    def tearDown(self) -> Any:
+        func = self._asynctest_functions[2]
+        return func() if func is not None else None

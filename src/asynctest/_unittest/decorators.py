@@ -1,0 +1,98 @@
+"""``fail_on``, ``strict`` and ``lenient``: turn post-test checks on and off.
+
+Each decorator records its settings on the decorated function or class and
+returns it unchanged. Settings are applied in order: the run-wide default
+(``--strict``), then the classes from the most basic to the most derived, then
+the method, innermost decorator first; so a method's decorator wins over its
+class's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Callable, Optional, TypeVar, overload
+
+from .._engine import checks
+
+T = TypeVar("T")
+
+_ATTR = "__asynctest_fail_on__"
+_ALL = "*"
+
+
+def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
+    if not callable(target):
+        raise TypeError(f"{where} decorates a test method or a TestCase class, not {target!r}")
+    if isinstance(target, type):
+        own = list(target.__dict__.get(_ATTR, ()))
+    else:
+        own = list(getattr(target, _ATTR, ()))
+    setattr(target, _ATTR, own + settings)
+    return target
+
+
+def fail_on(**kwargs: bool) -> Callable[[T], T]:
+    """Turn the named checks on (True) or off (False) for a test method or class.
+
+    ``@fail_on(active_handles=True, unused_loop=False)``. An unknown name raises
+    TypeError naming it and listing the known checks; a value that is not a bool
+    raises TypeError too.
+    """
+    checks.validate_names(kwargs, "fail_on()")
+    for name, value in kwargs.items():
+        if not isinstance(value, bool):
+            raise TypeError(f"fail_on({name}={value!r}): the value must be True or False")
+    settings = list(kwargs.items())
+
+    def decorate(target: T) -> T:
+        return _record(target, settings, "fail_on()")
+
+    return decorate
+
+
+class _AllChecks:
+    """A decorator turning every check on or off; bare (``@strict``) or called (``@strict()``)."""
+
+    def __init__(self, value: bool, name: str) -> None:
+        self._value = value
+        self.__name__ = self.__qualname__ = name
+        self.__doc__ = f"Turn every check {'on' if value else 'off'} for a test method or class."
+
+    @overload
+    def __call__(self, target: None = None) -> Callable[[T], T]: ...
+
+    @overload
+    def __call__(self, target: T) -> T: ...
+
+    def __call__(self, target: Any = None) -> Any:
+        settings = [(_ALL, self._value)]
+        if target is None:
+            return lambda t: _record(t, settings, f"{self.__name__}()")
+        return _record(target, settings, f"@{self.__name__}")
+
+    def __repr__(self) -> str:
+        return f"asynctest.{self.__name__}"
+
+
+strict = _AllChecks(True, "strict")
+lenient = _AllChecks(False, "lenient")
+
+
+def _apply(state: dict[str, bool], settings: Any) -> None:
+    for name, value in settings:
+        if name == _ALL:
+            for key in state:
+                state[key] = value
+        else:
+            state[name] = value
+
+
+def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
+    """Which checks are on for ``method`` of ``cls``: defaults, classes, then the method."""
+    state = checks.defaults()
+    if run_strict:
+        _apply(state, [(_ALL, True)])
+    for klass in reversed(cls.__mro__):
+        _apply(state, klass.__dict__.get(_ATTR, ()))
+    _apply(state, getattr(method, _ATTR, ()))
+    return state
