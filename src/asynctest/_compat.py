@@ -272,14 +272,66 @@ def selector_key_handles(key: Any) -> tuple[Optional[asyncio.Handle], Optional[a
 
 
 def handle_callback(handle: asyncio.Handle) -> tuple[Any, tuple[Any, ...]]:
-    """The callback of a handle and the positional arguments it will be called with."""
-    return handle._callback, tuple(handle._args or ())  # type: ignore[attr-defined]
-
-
-def handle_callback(handle: asyncio.Handle) -> tuple[Any, tuple[Any, ...]]:
     """The callback of a handle and its arguments.
 
     ``repr(handle)`` hides the arguments outside debug mode since 3.12, so
     check messages format them from here.
     """
     return getattr(handle, "_callback", None), tuple(getattr(handle, "_args", None) or ())
+
+
+# ---------------------------------------------------------------------------
+# --- unittest.mock internals (checked on 3.9-3.13)
+# asynctest.mock builds on unittest.mock's public behaviour; these are the
+# only places where it relies on how unittest.mock is made inside.
+# tests/mock/test_mock_compat.py checks each of them on every supported Python.
+# ---------------------------------------------------------------------------
+
+
+def mock_children(mock: Any) -> dict[str, Any]:
+    """The child mocks a mock made so far, by attribute name (``_mock_children``).
+
+    Values may also be unittest.mock's lazy autospec placeholders or its marker
+    for deleted attributes; callers keep only mock instances.
+    """
+    children: dict[str, Any] = mock._mock_children
+    return children
+
+
+def mock_return_value_if_made(mock: Any) -> Any:
+    """The mock's return value if it was set or made already, else ``unittest.mock.DEFAULT``.
+
+    Reading the public ``return_value`` would make a child mock as a side effect.
+    """
+    return mock.__dict__.get("_mock_return_value", _unittest_mock_default())
+
+
+def _unittest_mock_default() -> Any:
+    from unittest import mock as _um
+
+    return _um.DEFAULT
+
+
+def rebase_instance_class(instance: Any, mapping: dict[type, type]) -> bool:
+    """Move a mock into another class family, in place; True if it moved.
+
+    unittest.mock gives every mock instance a class of its own (made in
+    ``NonCallableMock.__new__``, so that magic methods can be set per mock),
+    whose bases are the class asked for, e.g. ``(MagicMock,)``, or
+    ``(AsyncMockMixin, Mock)`` for a Mock with an async spec. Swapping those
+    bases for the subclasses in ``mapping`` keeps the object, its identity, its
+    configuration and the magic methods set on its class.
+    """
+    own = type(instance)
+    bases = own.__bases__
+    new_bases = tuple(mapping.get(base, base) for base in bases)
+    if new_bases == bases:
+        return False
+    if own in mapping or own in mapping.values():
+        # Not a per-instance class: never mutate a shared class.
+        raise TypeError(f"{instance!r} has no class of its own; cannot move it into asynctest")
+    own.__bases__ = new_bases
+    family = new_bases[-1]
+    own.__name__ = own.__qualname__ = family.__name__
+    own.__module__ = family.__module__
+    return True

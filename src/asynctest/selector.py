@@ -1,0 +1,27 @@
+"""Mocks of files and sockets and a selector that watches them (asynctest 0.13's module).
+
+Re-exports only; the code lives in ``asynctest._io``.
+"""
+
+from ._io.mocks import FileDescriptor, FileMock, SocketMock, SSLSocketMock, fd, isfilemock
+from ._io.selector import (
+    TestSelector,
+    install_test_selector,
+    set_read_ready,
+    set_write_ready,
+    uninstall_test_selector,
+)
+
+__all__ = [
+    "FileDescriptor",
+    "FileMock",
+    "SSLSocketMock",
+    "SocketMock",
+    "TestSelector",
+    "fd",
+    "install_test_selector",
+    "isfilemock",
+    "set_read_ready",
+    "set_write_ready",
+    "uninstall_test_selector",
+]
