@@ -150,6 +150,10 @@ class _InContext(Coroutine[Any, Any, Any]):
     def __next__(self) -> Any:
         return self.send(None)
 
+    def __getattr__(self, name: str) -> Any:
+        # cr_frame, cr_await, __qualname__...: Task.get_stack() and repr() read them.
+        return getattr(self._coro, name)
+
     def __repr__(self) -> str:
         return repr(self._coro)
 

@@ -64,9 +64,9 @@ def register(check: Check) -> Check:
 def _load() -> None:
     global _loaded
     if not _loaded:
-        _loaded = True
         for module in _BUILTIN_MODULES:
             importlib.import_module(module)
+        _loaded = True
 
 
 def all_checks() -> Mapping[str, Check]:

@@ -1,0 +1,1 @@
+"""The examples of asynctest's tutorial, as runnable test modules."""

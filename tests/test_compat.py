@@ -1,0 +1,157 @@
+"""Every private name asynctest reads exists, with the meaning we rely on, on this Python.
+
+If one of these fails on a new Python, asyncio moved a private: fix _compat.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sys
+
+import pytest
+
+from asynctest import _compat
+
+
+@pytest.fixture
+def loop():  # type: ignore[no-untyped-def]
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def test_version_flags_match_the_running_python() -> None:
+    assert _compat.PY310 == (sys.version_info >= (3, 10))
+    assert _compat.PY311 == (sys.version_info >= (3, 11))
+    assert _compat.PY312 == (sys.version_info >= (3, 12))
+    assert _compat.PY313 == (sys.version_info >= (3, 13))
+
+
+def test_installed_policy_reads_the_policy_without_creating_one() -> None:
+    saved = _compat.installed_policy()
+    try:
+        _compat.install_policy(None)
+        assert _compat.installed_policy() is None
+        policy = asyncio.get_event_loop_policy()
+        assert _compat.installed_policy() is policy
+    finally:
+        _compat.install_policy(saved)
+
+
+def test_current_loop_reads_the_thread_slot_of_the_policy(loop) -> None:  # type: ignore[no-untyped-def]
+    saved = _compat.current_loop()
+    try:
+        _compat.set_current_loop(loop)
+        assert _compat.current_loop() is loop
+        _compat.set_current_loop(None)
+        assert _compat.current_loop() is None
+    finally:
+        _compat.set_current_loop(None if saved is _compat.UNKNOWN else saved)
+
+
+def test_running_loop_marker_round_trips(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.running_loop() is None
+    _compat.set_running_loop(loop)
+    try:
+        assert _compat.running_loop() is loop
+    finally:
+        _compat.set_running_loop(None)
+
+
+def test_scheduled_timers_and_ready_handles_see_the_loop_queues(loop) -> None:  # type: ignore[no-untyped-def]
+    timer = loop.call_later(10, print)
+    ready = loop.call_soon(print)
+    assert timer in _compat.scheduled_timers(loop)
+    assert ready in _compat.ready_handles(loop)
+    assert _compat.timer_when(timer) == timer.when()
+    timer.cancel()
+    assert _compat.handle_is_cancelled(timer)
+    assert _compat.clock_resolution(loop) > 0
+
+
+def test_handle_callback_gives_the_callback_and_its_arguments(loop) -> None:  # type: ignore[no-untyped-def]
+    handle = loop.call_soon(print, 1, "x")
+    assert _compat.handle_callback(handle) == (print, (1, "x"))
+
+
+def test_handle_source_traceback_is_known_in_debug_mode(loop) -> None:  # type: ignore[no-untyped-def]
+    loop.set_debug(True)
+    handle = loop.call_soon(print)
+    frames = _compat.handle_source_traceback(handle)
+    assert frames and frames[-1].filename == __file__
+
+
+def test_default_executor_and_async_generators_are_seen(loop) -> None:  # type: ignore[no-untyped-def]
+    assert not _compat.has_default_executor(loop)
+    assert not _compat.has_async_generators(loop)
+
+    async def gen():  # type: ignore[no-untyped-def]
+        yield 1
+
+    async def main() -> None:
+        g = gen()
+        await g.__anext__()
+        assert _compat.has_async_generators(loop)
+        await loop.run_in_executor(None, int)
+        assert _compat.has_default_executor(loop)
+        await g.aclose()
+        await _compat.shutdown_default_executor(loop)
+
+    loop.run_until_complete(main())
+
+
+def test_task_in_context_runs_every_step_in_that_very_context(loop) -> None:  # type: ignore[no-untyped-def]
+    var: contextvars.ContextVar[int] = contextvars.ContextVar("var", default=0)
+    ctx = contextvars.copy_context()
+
+    async def set_value(value: int) -> int:
+        var.set(value)
+        await asyncio.sleep(0)
+        return var.get()
+
+    task = _compat.create_task_in_context(loop, set_value(5), ctx)
+    assert loop.run_until_complete(task) == 5
+    assert ctx[var] == 5  # the change is visible in ctx itself, not in a copy
+    assert var.get() == 0
+
+
+def test_task_in_context_propagates_exceptions_and_cancellation(loop) -> None:  # type: ignore[no-untyped-def]
+    ctx = contextvars.copy_context()
+
+    async def fail() -> None:
+        await asyncio.sleep(0)
+        raise KeyError("inner")
+
+    with pytest.raises(KeyError, match="inner"):
+        loop.run_until_complete(_compat.create_task_in_context(loop, fail(), ctx))
+
+    async def forever() -> None:
+        await asyncio.sleep(3600)
+
+    task = _compat.create_task_in_context(loop, forever(), ctx)
+    loop.run_until_complete(asyncio.sleep(0))
+    # Where a pending task waits stays inspectable (timeout and deadlock reports).
+    stack = task.get_stack()
+    assert stack and stack[-1].f_code.co_name == "forever"
+    assert "forever" in repr(task)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        loop.run_until_complete(task)
+
+
+def test_forbidding_policy_raises_and_delegates(loop) -> None:  # type: ignore[no-untyped-def]
+    saved = _compat.installed_policy()
+    original = _compat.policy_for_wrapping()
+    try:
+        policy = _compat.forbidding_policy(original, lambda: AssertionError("forbidden"))
+        _compat.install_policy(policy)
+        with pytest.raises(AssertionError, match="forbidden"):
+            asyncio.get_event_loop()
+        _compat.set_current_loop(loop)
+        assert _compat.current_loop() is loop  # shares the original's thread slot
+        new = asyncio.new_event_loop()
+        new.close()
+    finally:
+        _compat.install_policy(saved)
+        _compat.set_current_loop(None)
