@@ -12,7 +12,9 @@ import asyncio.events
 import contextvars
 import sys
 from collections.abc import Coroutine, Generator
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
+
+_T = TypeVar("_T")
 
 PY310 = sys.version_info >= (3, 10)
 PY311 = sys.version_info >= (3, 11)
@@ -160,9 +162,9 @@ class _InContext(Coroutine[Any, Any, Any]):
 
 def create_task_in_context(
     loop: asyncio.AbstractEventLoop,
-    coro: Coroutine[Any, Any, Any],
+    coro: Coroutine[Any, Any, _T],
     ctx: contextvars.Context,
-) -> asyncio.Task[Any]:
+) -> asyncio.Task[_T]:
     """A task of ``loop`` running ``coro`` in ``ctx`` itself (not a copy)."""
     if PY311:
         return loop.create_task(coro, context=ctx)  # type: ignore[call-arg]
@@ -209,8 +211,12 @@ def forbidding_policy(
         def new_event_loop(self) -> asyncio.AbstractEventLoop:
             return original.new_event_loop()
 
-        def __getattr__(self, name: str) -> Any:  # child watchers on 3.9-3.11
-            return getattr(original, name)
+        # Child watchers (3.9-3.11; deprecated in 3.12, gone in 3.14).
+        def get_child_watcher(self) -> Any:
+            return original.get_child_watcher()  # type: ignore[attr-defined]
+
+        def set_child_watcher(self, watcher: Any) -> None:
+            original.set_child_watcher(watcher)  # type: ignore[attr-defined]
 
     policy = _ForbiddingPolicy()
     # current_loop() reads the thread-local slot of whichever policy is installed.

@@ -1,0 +1,186 @@
+"""The asynctest mock classes: unittest.mock's, kept in one family.
+
+Each class subclasses its unittest.mock namesake and changes one thing: every
+mock it makes (children, return values, autospecced attributes, async magic
+methods) is an asynctest mock too, so ``isinstance(m.method, CoroutineMock)``
+holds wherever unittest.mock would have made an ``AsyncMock``. Mocks that
+unittest.mock makes itself (in ``create_autospec``, ``patch``, ``mock_open``)
+are moved into the family in place by :func:`adopt`.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any, Optional
+from unittest import mock as _um
+
+from .. import _compat
+from .awaited import Awaited
+
+__all__ = [
+    "CoroutineMock",
+    "MagicMock",
+    "Mock",
+    "NonCallableMagicMock",
+    "NonCallableMock",
+    "PropertyMock",
+    "adopt",
+    "create_autospec",
+    "mock_open",
+]
+
+
+class _Family:
+    """What every asynctest mock class adds to its unittest.mock base."""
+
+    def _get_child_mock(self, /, **kw: Any) -> Any:
+        # unittest.mock picks the child's class (AsyncMock for async methods and
+        # async magics, the callable variant for non-callables, ...); we keep
+        # its choice and move the child into our family.
+        child = super()._get_child_mock(**kw)  # type: ignore[misc]
+        _compat.rebase_instance_class(child, _FAMILY)
+        return child
+
+    def __getattr__(self, name: str) -> Any:
+        # Autospecced attributes are made lazily by unittest.mock's own
+        # create_autospec, in its own classes.
+        result = super().__getattr__(name)  # type: ignore[misc]
+        if type(result).__bases__[-1] in _FAMILY:
+            adopt(result)
+        return result
+
+
+class NonCallableMock(_Family, _um.NonCallableMock):
+    """``unittest.mock.NonCallableMock`` whose children are asynctest mocks."""
+
+
+class NonCallableMagicMock(_Family, _um.NonCallableMagicMock):
+    """``unittest.mock.NonCallableMagicMock`` whose children are asynctest mocks."""
+
+
+class Mock(_Family, _um.Mock):
+    """``unittest.mock.Mock`` whose children are asynctest mocks.
+
+    An attribute of the spec that is a coroutine function is a
+    :class:`CoroutineMock`.
+    """
+
+
+class MagicMock(_Family, _um.MagicMock):
+    """``unittest.mock.MagicMock`` whose children are asynctest mocks.
+
+    Supports ``async with`` and ``async for`` (``__aenter__``, ``__aexit__``,
+    ``__aiter__``, ``__anext__`` are :class:`CoroutineMock` or configurable
+    like any magic method).
+    """
+
+
+class PropertyMock(_Family, _um.PropertyMock):
+    """``unittest.mock.PropertyMock`` whose children are asynctest mocks."""
+
+    def _get_child_mock(self, /, **kw: Any) -> Any:
+        return MagicMock(**kw)
+
+
+class CoroutineMock(_Family, _um.AsyncMock):
+    """``unittest.mock.AsyncMock`` that also tells when it was awaited.
+
+    Calling it returns a coroutine; awaiting it runs ``side_effect`` and gives
+    ``return_value`` exactly like ``AsyncMock``. :attr:`awaited` is truthy once
+    the mock was awaited and can be awaited on, from any event loop::
+
+        await mock.awaited.wait()          # awaited at least once
+        await mock.awaited.wait_next()     # awaited once more from now on
+        await mock.awaited.wait_for(lambda m: m.await_count == 3)
+
+    Waiters are woken when an await of the mock ends (returns, raises or is
+    cancelled), as in asynctest 0.13.
+    """
+
+    @property
+    def awaited(self) -> Awaited:
+        """The :class:`Awaited` of this mock: truthy once awaited, and awaitable on."""
+        found = self.__dict__.get("_asynctest_awaited")
+        if found is None:
+            found = self.__dict__["_asynctest_awaited"] = Awaited(self)
+        return found  # type: ignore[no-any-return]
+
+    def __call__(self, /, *args: Any, **kwargs: Any) -> Any:
+        coroutine = super().__call__(*args, **kwargs)
+        return self._awaited_when_done(coroutine)
+
+    async def _awaited_when_done(self, coroutine: Any) -> Any:
+        try:
+            return await coroutine
+        finally:
+            found = self.__dict__.get("_asynctest_awaited")
+            if found is not None:
+                found.notify()
+
+
+#: unittest.mock classes and the asynctest class that replaces each.
+_FAMILY: dict[type, type] = {
+    _um.NonCallableMock: NonCallableMock,
+    _um.NonCallableMagicMock: NonCallableMagicMock,
+    _um.Mock: Mock,
+    _um.MagicMock: MagicMock,
+    _um.PropertyMock: PropertyMock,
+    _um.AsyncMock: CoroutineMock,
+}
+
+
+def adopt(obj: Any) -> Any:
+    """Move ``obj`` and the mocks it made so far into the asynctest family, in place.
+
+    ``obj`` is a mock made by unittest.mock (e.g. by its ``create_autospec``) or
+    a function made by autospeccing (its ``.mock`` is adopted). Children, return
+    values and their own children are adopted too; children made later are
+    asynctest mocks anyway. Mocks of other classes (yours, or already ours) are
+    left as they are, and so are their children. Returns ``obj``.
+    """
+    root = obj
+    if isinstance(obj, types.FunctionType):
+        root = obj.__dict__.get("mock")
+    todo = [root]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or not isinstance(item, _um.NonCallableMock):
+            continue
+        seen.add(id(item))
+        # The root's children are walked even when the root is ours already
+        # (``mock_open(MagicMock())`` hangs a unittest.mock handle on it).
+        if not _compat.rebase_instance_class(item, _FAMILY) and item is not root:
+            continue
+        todo.extend(_compat.mock_children(item).values())
+        todo.append(_compat.mock_return_value_if_made(item))
+    return obj
+
+
+def create_autospec(
+    spec: Any,
+    spec_set: Any = False,
+    instance: bool = False,
+    _parent: Optional[Any] = None,
+    _name: Optional[str] = None,
+    **kwargs: Any,
+) -> Any:
+    """Make a mock shaped like ``spec`` (``unittest.mock.create_autospec``), in asynctest classes.
+
+    Coroutine functions of the spec become :class:`CoroutineMock`; a coroutine
+    function given as ``spec`` gives, like unittest.mock, an ``async def``
+    function checking the signature, whose ``.mock`` is a CoroutineMock.
+    """
+    made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
+    return adopt(made)
+
+
+def mock_open(mock: Optional[Any] = None, read_data: Any = "") -> Any:
+    """``unittest.mock.mock_open`` that returns an asynctest :class:`MagicMock`.
+
+    ``mock`` defaults to ``MagicMock(name="open", spec=open)``; the file handle
+    it returns is an asynctest MagicMock too.
+    """
+    if mock is None:
+        mock = MagicMock(name="open", spec=open)
+    return adopt(_um.mock_open(mock, read_data))
