@@ -241,7 +241,7 @@ def test_leftover_task_raising_while_cancelled_is_reported() -> None:
                 try:
                     await asyncio.sleep(3600)
                 except asyncio.CancelledError:
-                    raise RuntimeError("refused to die")
+                    raise RuntimeError("refused to die") from None
 
             asyncio.ensure_future(stubborn())
             await asyncio.sleep(0)
@@ -438,7 +438,7 @@ async def _nothing() -> None:
 async def _warn() -> None:
     import warnings
 
-    warnings.warn("careful: 7", UserWarning)
+    warnings.warn("careful: 7", UserWarning, stacklevel=2)
 
 
 @pytest.mark.parametrize(

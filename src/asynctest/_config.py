@@ -89,10 +89,10 @@ def resolve_loop(spec: str) -> LoopFactory:
 def from_environment(environ: Mapping[str, str]) -> Defaults:
     """The defaults set by ``ASYNCTEST_*`` variables (errors name the variable)."""
     defaults = Defaults()
-    if "ASYNCTEST_STRICT" in environ:
-        defaults = replace(defaults, strict=parse_flag("ASYNCTEST_STRICT", environ["ASYNCTEST_STRICT"]))
-    if "ASYNCTEST_DEBUG" in environ:
-        defaults = replace(defaults, debug=parse_flag("ASYNCTEST_DEBUG", environ["ASYNCTEST_DEBUG"]))
+    for variable, field in (("ASYNCTEST_STRICT", "strict"), ("ASYNCTEST_DEBUG", "debug")):
+        if variable in environ:
+            flag = parse_flag(variable, environ[variable])
+            defaults = replace(defaults, **{field: flag})
     spec = environ.get("ASYNCTEST_LOOP", "").strip()
     if spec:
         try:

@@ -21,7 +21,7 @@ import asyncio
 import contextvars
 import inspect
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Optional, TypeVar
 
 from .. import _compat
@@ -123,14 +123,16 @@ class Session:
 
     def run_awaitable(self, awaitable: Awaitable[T], phase: str = "awaitable") -> T:
         """Run ``awaitable`` to completion on the loop, in the session's context."""
-        coro = awaitable if inspect.iscoroutine(awaitable) else _await(awaitable)
-        loop = self.loop
-        task = _compat.create_task_in_context(loop, coro, self.context)
+        coro: Coroutine[Any, Any, T] = (
+            awaitable if inspect.iscoroutine(awaitable) else _await(awaitable)
+        )
+        task = _compat.create_task_in_context(self.loop, coro, self.context)
         return self._run_task(task, phase)
 
     def _run_task(self, task: asyncio.Task[T], phase: str) -> T:
         # The one place where the engine waits on the loop.
-        return self.loop.run_until_complete(task)
+        result: T = self.loop.run_until_complete(task)
+        return result
 
     def finish(self) -> None:
         """Cancel leftover tasks, close async generators, shut the executor down.
