@@ -345,3 +345,23 @@ def rebase_instance_class(instance: Any, mapping: dict[type, type]) -> bool:
     own.__name__ = own.__qualname__ = family.__name__
     own.__module__ = family.__module__
     return True
+
+
+def notify_after_each_await(cls: type, notify: Any) -> None:
+    """Make each await of a ``cls`` mock (an AsyncMock subclass) call ``notify(mock)`` at its end.
+
+    ``AsyncMockMixin._execute_mock_call`` is the coroutine that one call of an
+    AsyncMock returns (3.8-3.13): it counts the await, then runs side_effect,
+    wraps or return_value. Overriding it, rather than wrapping the coroutine
+    in ``__call__``, keeps one coroutine per call, so a mock never awaited
+    still gives a single "was never awaited" RuntimeWarning.
+    """
+
+    async def _execute_mock_call(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super(cls, self)._execute_mock_call(*args, **kwargs)
+        finally:
+            notify(self)
+
+    _execute_mock_call.__qualname__ = f"{cls.__name__}._execute_mock_call"
+    cls._execute_mock_call = _execute_mock_call  # type: ignore[attr-defined]

@@ -105,17 +105,15 @@ class CoroutineMock(_Family, _um.AsyncMock):
             found = self.__dict__["_asynctest_awaited"] = Awaited(self)
         return found  # type: ignore[no-any-return]
 
-    def __call__(self, /, *args: Any, **kwargs: Any) -> Any:
-        coroutine = super().__call__(*args, **kwargs)
-        return self._awaited_when_done(coroutine)
 
-    async def _awaited_when_done(self, coroutine: Any) -> Any:
-        try:
-            return await coroutine
-        finally:
-            found = self.__dict__.get("_asynctest_awaited")
-            if found is not None:
-                found.notify()
+
+def _notify_awaited(mock: Any) -> None:
+    found = mock.__dict__.get("_asynctest_awaited")
+    if found is not None:
+        found.notify()
+
+
+_compat.notify_after_each_await(CoroutineMock, _notify_awaited)
 
 
 #: unittest.mock classes and the asynctest class that replaces each.
@@ -139,13 +137,14 @@ def adopt(obj: Any) -> Any:
     left as they are, and so are their children. Returns ``obj``.
     """
     root = obj
-    if isinstance(obj, types.FunctionType):
+    # type(), not isinstance(): a mock with a spec pretends to be of the spec's class.
+    if type(obj) is types.FunctionType:
         root = obj.__dict__.get("mock")
     todo = [root]
     seen: set[int] = set()
     while todo:
         item = todo.pop()
-        if id(item) in seen or not isinstance(item, _um.NonCallableMock):
+        if id(item) in seen or not issubclass(type(item), _um.NonCallableMock):
             continue
         seen.add(id(item))
         # The root's children are walked even when the root is ours already
