@@ -11,6 +11,7 @@ import pytest
 import uvloop
 from _io_support import run, turns
 
+from asynctest import _compat
 from asynctest.selector import (
     FileMock,
     SocketMock,
@@ -20,7 +21,6 @@ from asynctest.selector import (
     set_write_ready,
     uninstall_test_selector,
 )
-from asynctest import _compat
 
 # --- install / uninstall
 
@@ -197,7 +197,8 @@ def test_mock_and_real_socket_are_watched_side_by_side(loop):
 def test_set_read_ready_on_uvloop_says_it_needs_a_selector_loop():
     loop = uvloop.new_event_loop()
     try:
-        with pytest.raises(TypeError, match=r"set_read_ready\(.*needs an asyncio selector event loop"):
+        needs = r"set_read_ready\(.*needs an asyncio selector event loop"
+        with pytest.raises(TypeError, match=needs):
             set_read_ready(FileMock(), loop)
     finally:
         loop.close()
@@ -206,7 +207,8 @@ def test_set_read_ready_on_uvloop_says_it_needs_a_selector_loop():
 def test_set_write_ready_without_test_selector_says_how_to_install_it():
     loop = asyncio.SelectorEventLoop()
     try:
-        with pytest.raises(TypeError, match=r"set_write_ready\(.*not a TestSelector.*install_test_selector"):
+        says = r"set_write_ready\(.*not a TestSelector.*install_test_selector"
+        with pytest.raises(TypeError, match=says):
             set_write_ready(FileMock(), loop)
     finally:
         loop.close()
