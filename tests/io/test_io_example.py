@@ -1,0 +1,23 @@
+"""The worked example of docs/selector.md (examples/selector) passes on this Python."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "selector"
+
+
+def test_line_protocol_example_passes_in_dev_mode_with_warnings_as_errors():
+    completed = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-m", "unittest", "-v", "test_line_protocol"],
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    report = completed.stdout + completed.stderr
+    assert completed.returncode == 0, report
+    assert "Ran 4 tests" in report
+    assert report.rstrip().endswith("OK")
