@@ -15,6 +15,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from .. import mock as _mock
+
 __all__ = [
     "FileDescriptor",
     "FileMock",
@@ -24,12 +26,10 @@ __all__ = [
     "isfilemock",
 ]
 
-# The mocks package (asynctest.mock) is written concurrently; until it can be
-# imported here, the I/O mocks are based on unittest.mock directly.
-# Being non-callable, their attributes are plain MagicMocks (unittest.mock's rule
-# for NonCallableMagicMock subclasses), not file mocks with descriptors.
-_BaseMock = unittest.mock.NonCallableMagicMock
-_ChildMock = unittest.mock.MagicMock
+# Being non-callable, their attributes are asynctest MagicMocks (unittest.mock's
+# rule for NonCallableMagicMock subclasses), not file mocks with descriptors.
+_BaseMock = _mock.NonCallableMagicMock
+_ChildMock = _mock.MagicMock
 
 # Far above any descriptor a process can open (Linux caps RLIMIT_NOFILE with
 # fs.nr_open, 2**20 by default), so a fake descriptor passed by mistake to a
