@@ -117,8 +117,9 @@ class Session:
         the same context, and its result is returned.
         """
         result = self.context.run(func, *args, **kwargs)
-        if inspect.isawaitable(result):
-            return self.run_awaitable(result, getattr(func, "__name__", repr(func)))
+        if result is not None and inspect.isawaitable(result):
+            name = getattr(func, "__name__", None)
+            return self.run_awaitable(result, repr(func) if name is None else name)
         return result
 
     def run_awaitable(self, awaitable: Awaitable[T], phase: str = "awaitable") -> T:

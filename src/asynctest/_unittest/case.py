@@ -78,11 +78,15 @@ class TestCase(unittest.TestCase):
     def _callSetUp(self) -> None:
         session = self._asynctest_open()
         self.addCleanup(self._asynctest_finish)
-        self.addCleanup(self._asynctest_run_checks, self._asynctest_start_checks(session))
+        started = self._asynctest_start_checks(session)
+        if started or self.forbid_get_event_loop:
+            # Without a check to run, the cleanup would cost a phase for nothing.
+            self.addCleanup(self._asynctest_run_checks, started)
         if self.forbid_get_event_loop:
             self._asynctest_forbidden_calls: list[str] = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
-        session.call(self.setUp)
+        if _runs_code(self, "setUp"):
+            session.call(self.setUp)
         if _overrides(self, "asyncSetUp"):
             session.call(self.asyncSetUp)
         self._asynctest_setup_done = True
@@ -100,7 +104,8 @@ class TestCase(unittest.TestCase):
         session = self._asynctest_active()
         if _overrides(self, "asyncTearDown"):
             session.call(self.asyncTearDown)
-        session.call(self.tearDown)
+        if _runs_code(self, "tearDown"):
+            session.call(self.tearDown)
 
     def _callCleanup(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._asynctest_call(function, *args, **kwargs)
@@ -204,14 +209,18 @@ class TestCase(unittest.TestCase):
         return self.id().rpartition(".")[2]
 
     def _asynctest_start_checks(self, session: Session) -> list[tuple[checks.Check, Any]]:
-        method = getattr(self, self.id().rpartition(".")[2], None)
+        test_name = self._asynctest_test_name()
+        method = getattr(self, test_name, None)
         enabled = decorators.resolve(type(self), method, _config.current().strict)
-        ctx = checks.CheckContext(loop=session.loop, test_name=self._asynctest_test_name())
+        on = [check for name, check in checks.all_checks().items() if enabled.get(name)]
+        if not on:
+            self._asynctest_check_context = None
+            return []
+        ctx = checks.CheckContext(loop=session.loop, test_name=test_name)
         started = []
-        for name, check in checks.all_checks().items():
-            if enabled.get(name):
-                state = check.before(ctx) if check.before is not None else None
-                started.append((check, state))
+        for check in on:
+            state = check.before(ctx) if check.before is not None else None
+            started.append((check, state))
         self._asynctest_check_context = ctx
         return started
 
@@ -256,7 +265,14 @@ def _overrides(case: TestCase, name: str) -> bool:
     return getattr(type(case), name) is not getattr(TestCase, name)
 
 
+def _runs_code(case: TestCase, name: str) -> bool:
+    # unittest's own setUp/tearDown do nothing: a phase saved per test.
+    return name in case.__dict__ or getattr(type(case), name) is not getattr(unittest.TestCase, name)
+
+
 def _class_loop_factory(cls: type) -> Optional[Callable[[], asyncio.AbstractEventLoop]]:
+    if getattr(cls, "loop_factory", None) is None:
+        return None  # the common case, without walking the MRO
     # Read the raw class attribute: a plain function stored on a class would
     # otherwise be bound to the test instance.
     for klass in cls.__mro__:
