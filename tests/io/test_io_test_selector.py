@@ -271,3 +271,19 @@ def test_test_selector_works_as_a_context_manager():
     with TestSelector(selectors.DefaultSelector()) as selector:
         selector.register(FileMock(), READ)
     assert len(selector.get_map()) == 0
+
+
+def test_on_select_raising_leaves_pending_events_for_the_next_select():
+    selector = TestSelector()
+    mock = FileMock()
+    selector.register(mock, READ)
+    selector.set_ready(mock, READ)
+
+    def refuse(timeout):
+        raise RuntimeError("watchdog says no")
+
+    selector.on_select = refuse
+    with pytest.raises(RuntimeError, match="watchdog says no"):
+        selector.select(None)
+    selector.on_select = None
+    assert ready(selector) == {mock: READ}

@@ -155,11 +155,11 @@ class TestSelector(selectors.BaseSelector):
         without a wrapped selector, nothing blocks. ``on_select`` is called first,
         with the timeout the wrapped selector will get.
         """
-        events = self._take_ready()
-        if events:
+        if self._ready:
             timeout = 0
         if self.on_select is not None:
-            self.on_select(timeout)
+            self.on_select(timeout)  # before any event is consumed, should it raise
+        events = self._take_ready()
         if self.wrapped is None:
             return list(events.values())
         for key, mask in self.wrapped.select(timeout):
