@@ -214,7 +214,6 @@ class TestCase(unittest.TestCase):
         enabled = decorators.resolve(type(self), method, _config.current().strict)
         on = [check for name, check in checks.all_checks().items() if enabled.get(name)]
         if not on:
-            self._asynctest_check_context = None
             return []
         ctx = checks.CheckContext(loop=session.loop, test_name=test_name)
         started = []
@@ -229,7 +228,7 @@ class TestCase(unittest.TestCase):
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
             for where in getattr(self, "_asynctest_forbidden_calls", ())
         ]
-        if self._asynctest_setup_done:
+        if self._asynctest_setup_done and started:
             ctx = self._asynctest_check_context
             for check, state in started:
                 message = check.after(ctx, state)
@@ -267,7 +266,8 @@ def _overrides(case: TestCase, name: str) -> bool:
 
 def _runs_code(case: TestCase, name: str) -> bool:
     # unittest's own setUp/tearDown do nothing: a phase saved per test.
-    return name in case.__dict__ or getattr(type(case), name) is not getattr(unittest.TestCase, name)
+    own = getattr(type(case), name) is not getattr(unittest.TestCase, name)
+    return own or name in case.__dict__
 
 
 def _class_loop_factory(cls: type) -> Optional[Callable[[], asyncio.AbstractEventLoop]]:
