@@ -59,8 +59,8 @@ class TestSelector(selectors.BaseSelector):
     mocks'. ``TestSelector()`` alone keeps every registration virtually and its
     :meth:`select` never blocks. A file mock (see
     :func:`~asynctest.selector.isfilemock`) is ready only after
-    :func:`set_read_ready` / :func:`set_write_ready` (or :meth:`set_ready`), and
-    then for one :meth:`select` only.
+    :func:`set_read_ready` / :func:`set_write_ready` (or :meth:`set_ready`): each
+    call is one notification, reported by one :meth:`select`.
 
     ``on_select``, if set, is called with the timeout of every :meth:`select`
     (None: block until an event) before the selector polls; a watchdog uses it to
