@@ -337,7 +337,9 @@ def rebase_instance_class(instance: Any, mapping: dict[type, type]) -> bool:
     new_bases = tuple(mapping.get(base, base) for base in bases)
     if new_bases == bases:
         return False
-    if own in mapping or own in mapping.values():
+    from unittest import mock as _um
+
+    if not issubclass(own, _um.NonCallableMock) or own in mapping or own in mapping.values():
         # Not a per-instance class: never mutate a shared class.
         raise TypeError(f"{instance!r} has no class of its own; cannot move it into asynctest")
     own.__bases__ = new_bases
