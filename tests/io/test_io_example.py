@@ -11,7 +11,7 @@ EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "selector"
 
 def test_line_protocol_example_passes_in_dev_mode_with_warnings_as_errors():
     completed = subprocess.run(
-        [sys.executable, "-X", "dev", "-W", "error", "-m", "unittest", "-v", "test_line_protocol"],
+        [sys.executable, "-X", "dev", "-W", "error", "-m", "asynctest", "-v", "test_line_protocol"],
         cwd=EXAMPLE,
         capture_output=True,
         text=True,
