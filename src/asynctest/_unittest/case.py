@@ -58,6 +58,7 @@ class TestCase(unittest.TestCase):
     _asynctest_virtual_clock: ClassVar[bool] = False
     _asynctest_session: Optional[Session] = None
     _asynctest_setup_done = False
+    _asynctest_close_after_cleanups = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -118,11 +119,31 @@ class TestCase(unittest.TestCase):
             self._asynctest_close()
 
     def debug(self) -> None:
-        """Run the test without a result object, raising its first error."""
+        """Run the test without a result object, raising its first error.
+
+        As with ``unittest.IsolatedAsyncioTestCase``, when the test raises, the
+        cleanups it added and that did not run yet are left to the caller: the
+        loop stays open (and current) so that ``doCleanups()`` runs them on it,
+        then closes it. Without such cleanups the loop is closed at once.
+        """
         try:
             super().debug()
+        except BaseException:
+            if self._asynctest_session is not None and self._asynctest_user_cleanups_pending():
+                self._asynctest_close_after_cleanups = True
+            else:
+                self._asynctest_close()
+            raise
+        self._asynctest_close()
+
+    def doCleanups(self) -> Any:
+        """Run the pending cleanups (see unittest); after a failed ``debug()``, close the loop."""
+        try:
+            return super().doCleanups()  # type: ignore[func-returns-value]
         finally:
-            self._asynctest_close()
+            if self._asynctest_close_after_cleanups:
+                self._asynctest_close_after_cleanups = False
+                self._asynctest_close()
 
     # -- IsolatedAsyncioTestCase's API, on every supported Python ----------------
 
@@ -241,6 +262,12 @@ class TestCase(unittest.TestCase):
         session = self._asynctest_session
         if session is not None:
             session.finish()
+
+    def _asynctest_user_cleanups_pending(self) -> bool:
+        # unittest.TestCase._cleanups: (function, args, kwargs) triples, 3.9-3.13.
+        pending: list[tuple[Any, Any, Any]] = self._cleanups  # type: ignore[attr-defined]
+        own = (TestCase._asynctest_finish, TestCase._asynctest_run_checks)
+        return any(getattr(function, "__func__", None) not in own for function, _, _ in pending)
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()
