@@ -145,7 +145,7 @@ def _run_cpython_tests(path: str, case_class: type) -> dict[str, Any]:
     try:
         module = _load_cpython_module(path, case_class)
     except unittest.SkipTest as exc:  # e.g. support.requires_working_socket(module=True)
-        return {"skipped": str(exc), "tests": {}}
+        return {"skipped": str(exc), "tests": {}, "fixture_errors": []}
     suite = unittest.defaultTestLoader.loadTestsFromModule(module)
     result = unittest.TestResult()
     tests = list(_flatten(suite))
@@ -154,7 +154,9 @@ def _run_cpython_tests(path: str, case_class: type) -> dict[str, Any]:
     for test in tests:
         name = test.id().split(".", 1)[1]  # "TestAsyncCase.test_x"
         outcomes[name] = _outcome(result, test)
-    return {"skipped": None, "tests": outcomes}
+    # Errors of the module's or a class's fixtures (setUpModule, tearDownModule...).
+    fixtures = [text for case, text in result.errors + result.failures if case not in tests]
+    return {"skipped": None, "tests": outcomes, "fixture_errors": fixtures}
 
 
 def _flatten(suite: unittest.TestSuite) -> Any:
@@ -375,6 +377,7 @@ def test_doCleanups_after_failing_debug_closes_the_loop(report: dict[str, Any]) 
 def test_every_cpython_test_ran(report: dict[str, Any]) -> None:
     for run in ("as_is", "with_private_teardown"):
         assert sorted(_cpython_run(report, run)) == _NAMES
+        assert report[run]["fixture_errors"] == []
 
 
 def test_each_expected_difference_names_an_existing_cpython_test() -> None:
