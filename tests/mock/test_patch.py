@@ -314,3 +314,55 @@ def test_class_decorator_patches_every_test_method_coroutine_or_not() -> None:
 def test_patch_decorator_rejects_things_that_are_not_callable() -> None:
     with pytest.raises(TypeError, match="function or a class, got 3"):
         am.patch("mock_targets.value")(3)
+
+
+class _Originals:
+    async def coroutine_method(self) -> None:
+        pass
+
+    def method(self) -> None:
+        pass
+
+    @staticmethod
+    async def static_coroutine() -> None:
+        pass
+
+    @classmethod
+    async def class_coroutine(cls) -> None:
+        pass
+
+    class Awaitable:
+        def __await__(self):  # type: ignore[no-untyped-def]
+            yield
+
+    awaitable = Awaitable()
+    async_mock = unittest.mock.AsyncMock()
+    magic_mock = unittest.mock.MagicMock()
+    number = 3
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        "coroutine_method",
+        "method",
+        "static_coroutine",
+        "class_coroutine",
+        "awaitable",
+        "async_mock",
+        "magic_mock",
+        "number",
+        "missing",
+    ],
+)
+def test_patch_makes_the_class_unittest_mock_would_in_asynctest_family(attribute: str) -> None:
+    from asynctest._mock.mocks import _FAMILY
+
+    create = attribute == "missing"
+    with unittest.mock.patch.object(_Originals, attribute, create=create) as theirs:
+        expected = _FAMILY[type(theirs).__bases__[0]]
+    with am.patch.object(_Originals, attribute, create=create) as ours:
+        assert type(ours).__mro__[1] is expected
+    bound = _Originals()
+    with am.patch.object(bound, "coroutine_method") as ours:
+        assert isinstance(ours, am.CoroutineMock)

@@ -10,6 +10,7 @@ are moved into the family in place by :func:`adopt`.
 
 from __future__ import annotations
 
+import inspect
 import types
 from typing import Any, Optional
 from unittest import mock as _um
@@ -25,6 +26,7 @@ __all__ = [
     "NonCallableMock",
     "PropertyMock",
     "adopt",
+    "class_replacing",
     "create_autospec",
     "mock_open",
 ]
@@ -154,6 +156,27 @@ def adopt(obj: Any) -> Any:
         todo.extend(_compat.mock_children(item).values())
         todo.append(_compat.mock_return_value_if_made(item))
     return obj
+
+
+def class_replacing(owner: Any, attribute: str) -> type:
+    """The class of the mock that ``patch`` makes, with no spec, to replace ``owner.attribute``.
+
+    :class:`CoroutineMock` for a coroutine function (also behind a
+    ``staticmethod``/``classmethod`` or a bound method), an awaitable or an
+    AsyncMock; :class:`MagicMock` otherwise (also when the attribute is
+    missing). This is unittest.mock's choice, made in our classes up front so
+    that the mock is not moved afterwards.
+    """
+    try:
+        original = vars(owner)[attribute]
+    except (TypeError, KeyError):
+        original = getattr(owner, attribute, None)
+    if issubclass(type(original), _um.NonCallableMock):
+        return CoroutineMock if isinstance(original, _um.AsyncMock) else MagicMock
+    original = getattr(original, "__func__", original)
+    if inspect.iscoroutinefunction(original) or inspect.isawaitable(original):
+        return CoroutineMock
+    return MagicMock
 
 
 def create_autospec(

@@ -19,7 +19,7 @@ import pkgutil
 from typing import Any, Callable, Optional
 from unittest import mock as _um
 
-from .mocks import adopt
+from .mocks import adopt, class_replacing
 
 __all__ = ["GLOBAL", "LIMITED", "CallPatches", "PatchScope", "Switched", "check_scope"]
 
@@ -112,9 +112,15 @@ class _LiveAttribute:
         if isinstance(target, str):
             target = pkgutil.resolve_name(target)
         self._target = target
-        patcher = _um.patch.object(target, unit.attribute, unit.new, **unit.options)
+        options = unit.options
+        made_by_unittest = unit.new is _um.DEFAULT and options["new_callable"] is None
+        if made_by_unittest and _no_spec(options):
+            # The common case: choose our class up front rather than move the mock.
+            options = dict(options, new_callable=class_replacing(target, unit.attribute))
+            made_by_unittest = False
+        patcher = _um.patch.object(target, unit.attribute, unit.new, **options)
         made = patcher.__enter__()
-        if unit.new is _um.DEFAULT and unit.options.get("new_callable") is None:
+        if made_by_unittest:
             adopt(made)
         self.made = made
         self._patcher = patcher
@@ -129,6 +135,10 @@ class _LiveAttribute:
             create = unit.options.get("create", False)
             self._patcher = _um.patch.object(self._target, unit.attribute, self.made, create=create)
             self._switching = True
+
+
+def _no_spec(options: dict[str, Any]) -> bool:
+    return options["spec"] is None and options["spec_set"] is None and options["autospec"] is None
 
 
 class _LiveDict:
