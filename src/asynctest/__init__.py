@@ -1,21 +1,56 @@
 """asynctest: the unittest extension for testing asyncio code.
 
 ``import asynctest`` gives every name of :mod:`unittest` (``asynctest.main``,
-``asynctest.skip``, ...) plus the names below; asynctest's own names win where
-they coincide (``TestCase``, ``FunctionTestCase``, ``mock``).
+``asynctest.skip``, ...) plus asynctest's own: the test cases, the check
+decorators, the mocks of :mod:`asynctest.mock` and the I/O mocks of
+:mod:`asynctest.selector`. Where a name exists in both, asynctest's wins
+(``TestCase``, ``FunctionTestCase``).
 """
 
 import unittest as _stdlib_unittest
 from unittest import *  # noqa: F403
 
+from . import case, helpers, mock, selector  # noqa: F401  (0.13's module paths)
 from ._engine.helpers import exhaust_callbacks
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
 from ._unittest.decorators import fail_on, lenient, strict
+from .mock import (
+    ANY,
+    DEFAULT,
+    GLOBAL,
+    LIMITED,
+    AsyncMock,
+    CoroutineMock,
+    MagicMock,
+    Mock,
+    NonCallableMagicMock,
+    NonCallableMock,
+    PropertyMock,
+    call,
+    create_autospec,
+    mock_open,
+    patch,
+    return_once,
+    seal,
+    sentinel,
+)
+from .selector import (
+    FileDescriptor,
+    FileMock,
+    SocketMock,
+    SSLSocketMock,
+    TestSelector,
+    fd,
+    isfilemock,
+    set_read_ready,
+    set_write_ready,
+)
 
 __version__ = "1.0.0.dev0"
 
-_OWN = [
+__all__ = [
+    # test cases and checks
     "TestCase",
     "FunctionTestCase",
     "ClockedTestCase",
@@ -23,6 +58,34 @@ _OWN = [
     "strict",
     "lenient",
     "exhaust_callbacks",
+    # asynctest.mock
+    "ANY",
+    "DEFAULT",
+    "GLOBAL",
+    "LIMITED",
+    "AsyncMock",
+    "CoroutineMock",
+    "MagicMock",
+    "Mock",
+    "NonCallableMagicMock",
+    "NonCallableMock",
+    "PropertyMock",
+    "call",
+    "create_autospec",
+    "mock_open",
+    "patch",
+    "return_once",
+    "seal",
+    "sentinel",
+    # asynctest.selector
+    "FileDescriptor",
+    "FileMock",
+    "SocketMock",
+    "SSLSocketMock",
+    "TestSelector",
+    "fd",
+    "isfilemock",
+    "set_read_ready",
+    "set_write_ready",
 ]
-
-__all__ = sorted(set(_stdlib_unittest.__all__) | set(_OWN))
+__all__ += [name for name in _stdlib_unittest.__all__ if name not in __all__]

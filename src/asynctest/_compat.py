@@ -239,6 +239,16 @@ async def shutdown_default_executor(loop: asyncio.AbstractEventLoop) -> None:
 
 
 # ---------------------------------------------------------------------------
+# unittest: the cleanup stack (TestCase._cleanups, checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+
+def pending_cleanups(case: Any) -> bool:
+    """Whether ``case`` has cleanups not run yet (``addCleanup`` pushes onto ``_cleanups``)."""
+    return bool(getattr(case, "_cleanups", ()))
+
+
+# ---------------------------------------------------------------------------
 # --- selector loops (checked on 3.9-3.13)
 # asyncio.selector_events.BaseSelectorEventLoop keeps its selector in
 # ``loop._selector`` and stores ``(reader_handle, writer_handle)`` as the data of

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Awaitable
 from typing import Any, AsyncContextManager, Callable, ClassVar, Optional, TypeVar
 
-from .. import _config
+from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import Session
 from . import decorators
@@ -58,6 +58,9 @@ class TestCase(unittest.TestCase):
     _asynctest_virtual_clock: ClassVar[bool] = False
     _asynctest_session: Optional[Session] = None
     _asynctest_setup_done = False
+    _asynctest_body_over = False
+    _asynctest_wrapped_up = False
+    _asynctest_started: list[tuple[checks.Check, Any]] = []
     _asynctest_close_after_cleanups = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -78,18 +81,18 @@ class TestCase(unittest.TestCase):
 
     def _callSetUp(self) -> None:
         session = self._asynctest_open()
-        self.addCleanup(self._asynctest_finish)
-        started = self._asynctest_start_checks(session)
-        if started or self.forbid_get_event_loop:
-            # Without a check to run, the cleanup would cost a phase for nothing.
-            self.addCleanup(self._asynctest_run_checks, started)
+        self._asynctest_started = self._asynctest_start_checks(session)
         if self.forbid_get_event_loop:
             self._asynctest_forbidden_calls: list[str] = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
-        if _runs_code(self, "setUp"):
-            session.call(self.setUp)
-        if _overrides(self, "asyncSetUp"):
-            session.call(self.asyncSetUp)
+        try:
+            if _runs_code(self, "setUp"):
+                session.call(self.setUp)
+            if _overrides(self, "asyncSetUp"):
+                session.call(self.asyncSetUp)
+        except BaseException:
+            self._asynctest_body_over = True  # no tearDown: cleanups come next
+            raise
         self._asynctest_setup_done = True
 
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
@@ -102,6 +105,7 @@ class TestCase(unittest.TestCase):
             )
 
     def _callTearDown(self) -> None:
+        self._asynctest_body_over = True
         session = self._asynctest_active()
         if _overrides(self, "asyncTearDown"):
             session.call(self.asyncTearDown)
@@ -129,21 +133,38 @@ class TestCase(unittest.TestCase):
         try:
             super().debug()
         except BaseException:
-            if self._asynctest_session is not None and self._asynctest_user_cleanups_pending():
+            if self._asynctest_session is not None and _compat.pending_cleanups(self):
                 self._asynctest_close_after_cleanups = True
             else:
                 self._asynctest_close()
             raise
-        self._asynctest_close()
+        try:
+            errors = self._asynctest_wrap_up()
+            if errors:
+                raise errors[0]
+        finally:
+            self._asynctest_close()
 
     def doCleanups(self) -> Any:
-        """Run the pending cleanups (see unittest); after a failed ``debug()``, close the loop."""
-        try:
-            return super().doCleanups()  # type: ignore[func-returns-value]
-        finally:
-            if self._asynctest_close_after_cleanups:
-                self._asynctest_close_after_cleanups = False
-                self._asynctest_close()
+        """Run the cleanups (see unittest), then the checks and the loop's shutdown.
+
+        Once the test's tearDown ran (or its setUp failed), the enabled checks
+        run after the last cleanup and leftover tasks are cancelled; what they
+        report is reported like the error of a cleanup. After a failed
+        ``debug()``, the loop is closed here.
+        """
+        outcome = super().doCleanups()  # type: ignore[func-returns-value]
+        if self._asynctest_body_over and not self._asynctest_wrapped_up:
+            errors = self._asynctest_wrap_up()
+            if errors:
+                # Reported through unittest's own machinery, as cleanups' errors.
+                for error in reversed(errors):
+                    self.addCleanup(_raise, error)
+                outcome = super().doCleanups()  # type: ignore[func-returns-value]
+        if self._asynctest_close_after_cleanups:
+            self._asynctest_close_after_cleanups = False
+            self._asynctest_close()
+        return outcome
 
     # -- IsolatedAsyncioTestCase's API, on every supported Python ----------------
 
@@ -214,6 +235,8 @@ class TestCase(unittest.TestCase):
         )
         self._asynctest_session = session
         self._asynctest_setup_done = False
+        self._asynctest_body_over = False
+        self._asynctest_wrapped_up = False
         self.loop = session.open()
         return session
 
@@ -232,42 +255,43 @@ class TestCase(unittest.TestCase):
     def _asynctest_start_checks(self, session: Session) -> list[tuple[checks.Check, Any]]:
         test_name = self._asynctest_test_name()
         method = getattr(self, test_name, None)
-        enabled = decorators.resolve(type(self), method, _config.current().strict)
-        on = [check for name, check in checks.all_checks().items() if enabled.get(name)]
+        on = decorators.enabled_checks(type(self), method, _config.current().strict)
         if not on:
             return []
         ctx = checks.CheckContext(loop=session.loop, test_name=test_name)
-        started = []
-        for check in on:
-            state = check.before(ctx) if check.before is not None else None
-            started.append((check, state))
         self._asynctest_check_context = ctx
-        return started
+        return [(check, check.before(ctx) if check.before else None) for check in on]
 
-    def _asynctest_run_checks(self, started: list[tuple[checks.Check, Any]]) -> None:
+    def _asynctest_wrap_up(self) -> list[BaseException]:
+        """Run the checks, then cancel what the test left; return what they raised."""
+        self._asynctest_wrapped_up = True
+        session = self._asynctest_session
+        if session is None or not session.is_open:
+            return []
+        errors: list[BaseException] = []
+        try:
+            self._asynctest_run_checks()
+        except Exception as exc:  # reported by the caller, never dropped
+            errors.append(exc)
+        try:
+            session.finish()
+        except Exception as exc:
+            errors.append(exc)
+        return errors
+
+    def _asynctest_run_checks(self) -> None:
         messages = [
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
             for where in getattr(self, "_asynctest_forbidden_calls", ())
         ]
-        if self._asynctest_setup_done and started:
+        if self._asynctest_setup_done and self._asynctest_started:
             ctx = self._asynctest_check_context
-            for check, state in started:
+            for check, state in self._asynctest_started:
                 message = check.after(ctx, state)
                 if message:
                     messages.append(message)
         if messages:
             raise self.failureException("\n\n".join(messages))
-
-    def _asynctest_finish(self) -> None:
-        session = self._asynctest_session
-        if session is not None:
-            session.finish()
-
-    def _asynctest_user_cleanups_pending(self) -> bool:
-        # unittest.TestCase._cleanups: (function, args, kwargs) triples, 3.9-3.13.
-        pending: list[tuple[Any, Any, Any]] = self._cleanups  # type: ignore[attr-defined]
-        own = (TestCase._asynctest_finish, TestCase._asynctest_run_checks)
-        return any(getattr(function, "__func__", None) not in own for function, _, _ in pending)
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()
@@ -283,6 +307,10 @@ class TestCase(unittest.TestCase):
         if session is not None:
             session.close()
             self.__dict__.pop("loop", None)
+
+
+def _raise(error: BaseException) -> None:
+    raise error
 
 
 def _overrides(case: TestCase, name: str) -> bool:

@@ -9,6 +9,7 @@ class's.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any, Callable, Optional, TypeVar, overload
 
@@ -20,7 +21,15 @@ _ATTR = "__asynctest_fail_on__"
 _ALL = "*"
 
 
+# Bumped by every decorator, so that cached resolutions never go stale.
+_generation = 0
+_cache: weakref.WeakKeyDictionary[type, dict[tuple[Any, bool, int], tuple[checks.Check, ...]]]
+_cache = weakref.WeakKeyDictionary()
+
+
 def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
+    global _generation
+    _generation += 1
     if not callable(target):
         raise TypeError(f"{where} decorates a test method or a TestCase class, not {target!r}")
     if isinstance(target, type):
@@ -96,3 +105,16 @@ def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
         _apply(state, klass.__dict__.get(_ATTR, ()))
     _apply(state, getattr(method, _ATTR, ()))
     return state
+
+
+def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
+    """The checks that are on for ``method`` of ``cls``, in registration order (cached)."""
+    function = getattr(method, "__func__", method)
+    key = (function, run_strict, _generation)
+    per_class = _cache.setdefault(cls, {})
+    found = per_class.get(key)
+    if found is None:
+        state = resolve(cls, method, run_strict)
+        found = tuple(check for name, check in checks.all_checks().items() if state[name])
+        per_class[key] = found
+    return found
