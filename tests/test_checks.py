@@ -1,0 +1,431 @@
+"""Post-test checks: fail_on, strict, lenient, and the checks unused_loop and active_handles."""
+
+from __future__ import annotations
+
+import asyncio
+import unittest
+
+import pytest
+
+import asynctest
+from asynctest import _config
+
+BUILTIN_CHECKS = ("unused_loop", "active_handles")
+
+
+@pytest.fixture(autouse=True)
+def plain_defaults():
+    """Run the inner tests with the built-in defaults, whatever ASYNCTEST_* says."""
+    _config.set_current(_config.Defaults())
+    yield
+    _config.set_current(None)
+
+
+@pytest.fixture
+def run_strict():
+    """Run the inner tests as ``python -m asynctest --strict`` would."""
+    _config.set_current(_config.Defaults(strict=True))
+
+
+def run_case(case_class: type, name: str = "test") -> unittest.TestResult:
+    result = unittest.TestResult()
+    case_class(name).run(result)
+    assert result.testsRun == 1
+    return result
+
+
+def assert_passed(result: unittest.TestResult) -> None:
+    problems = [text for _, text in result.errors + result.failures]
+    assert not problems, "\n".join(problems)
+
+
+def only_failure(result: unittest.TestResult) -> str:
+    """The one failure of the result; errors would mean a check was misreported."""
+    assert result.errors == [], result.errors
+    assert len(result.failures) == 1, result.failures
+    return result.failures[0][1]
+
+
+def i_must_run(*args):
+    raise AssertionError("a forgotten callback was not supposed to run")
+
+
+def leaky_case(*decorators, base=asynctest.TestCase):
+    """A class whose async test leaves a timer ``i_must_run(1, 'x')`` scheduled."""
+
+    async def test(self):
+        self.loop.call_later(3600, i_must_run, 1, "x")
+
+    for decorate in reversed(decorators):
+        test = decorate(test)
+    return type("Leaky", (base,), {"test": test})
+
+
+# -- fail_on: arguments and what the decorators return ------------------------------
+
+
+def test_fail_on_an_unknown_name_raises_type_error_naming_it_and_listing_known_checks():
+    with pytest.raises(TypeError) as caught:
+        asynctest.fail_on(no_such_check=True)
+    message = str(caught.value)
+    assert "no_such_check" in message
+    for name in BUILTIN_CHECKS:
+        assert name in message
+
+
+def test_fail_on_names_the_unknown_one_among_known_ones():
+    with pytest.raises(TypeError, match="unused_lop"):
+        asynctest.fail_on(active_handles=True, unused_lop=True)
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", None])
+def test_fail_on_a_value_that_is_not_a_bool_raises_type_error(value):
+    with pytest.raises(TypeError, match="active_handles") as caught:
+        asynctest.fail_on(active_handles=value)
+    assert repr(value) in str(caught.value)
+
+
+def test_fail_on_returns_the_same_function():
+    def test_x(self):
+        pass
+
+    assert asynctest.fail_on(unused_loop=True)(test_x) is test_x
+
+
+def test_fail_on_returns_the_same_class():
+    class Case(asynctest.TestCase):
+        pass
+
+    assert asynctest.fail_on(unused_loop=True)(Case) is Case
+
+
+@pytest.mark.parametrize("decorator", [asynctest.strict, asynctest.lenient], ids=repr)
+def test_strict_and_lenient_bare_return_the_same_function_and_class(decorator):
+    def test_x(self):
+        pass
+
+    class Case(asynctest.TestCase):
+        pass
+
+    assert decorator(test_x) is test_x
+    assert decorator(Case) is Case
+
+
+@pytest.mark.parametrize("decorator", [asynctest.strict, asynctest.lenient], ids=repr)
+def test_strict_and_lenient_called_return_the_same_function_and_class(decorator):
+    def test_x(self):
+        pass
+
+    class Case(asynctest.TestCase):
+        pass
+
+    assert decorator()(test_x) is test_x
+    assert decorator()(Case) is Case
+
+
+def test_decorating_a_subclass_leaves_the_base_class_alone():
+    Base = asynctest.fail_on(active_handles=True)(leaky_case())
+    asynctest.fail_on(active_handles=False)(type("Sub", (Base,), {}))
+    assert "Loop contained unfinished work" in only_failure(run_case(Base))
+
+
+# -- unused_loop --------------------------------------------------------------------
+
+
+def test_unused_loop_fails_a_sync_test_that_never_ran_the_loop():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(unused_loop=True)
+        def test(self):
+            pass
+
+    assert "Loop did not run during the test" in only_failure(run_case(Case))
+
+
+def test_unused_loop_passes_an_async_test():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(unused_loop=True)
+        async def test(self):
+            pass
+
+    assert_passed(run_case(Case))
+
+
+def test_unused_loop_passes_a_sync_test_that_ran_the_loop_itself():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(unused_loop=True)
+        def test(self):
+            self.loop.run_until_complete(asyncio.sleep(0))
+
+    assert_passed(run_case(Case))
+
+
+def test_unused_loop_is_off_by_default():
+    class Case(asynctest.TestCase):
+        def test(self):
+            pass
+
+    assert_passed(run_case(Case))
+
+
+# -- active_handles -----------------------------------------------------------------
+
+
+def test_active_handles_fails_on_a_forgotten_timer_naming_the_callback_and_its_arguments():
+    message = only_failure(run_case(leaky_case(asynctest.fail_on(active_handles=True))))
+    assert "Loop contained unfinished work" in message
+    assert "i_must_run(1, 'x')" in message
+
+
+def test_active_handles_lists_pending_call_soon_callbacks():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        def test(self):
+            self.loop.call_soon(i_must_run, 2)
+
+    message = only_failure(run_case(Case))
+    assert "Loop contained unfinished work" in message
+    assert "i_must_run(2)" in message
+
+
+def test_active_handles_lists_every_forgotten_callback():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(10, i_must_run, "first")
+            self.loop.call_later(20, i_must_run, "second")
+
+    message = only_failure(run_case(Case))
+    assert "i_must_run('first')" in message
+    assert "i_must_run('second')" in message
+
+
+def test_active_handles_passes_when_the_timers_are_cancelled():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1).cancel()
+            handle = self.loop.call_later(3600, i_must_run, 2)
+            self.addCleanup(handle.cancel)
+
+    assert_passed(run_case(Case))
+
+
+def test_active_handles_passes_when_the_callbacks_ran():
+    ran = []
+
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(0.001, ran.append, 1)
+            await asyncio.sleep(0.05)
+
+    assert_passed(run_case(Case))
+    assert ran == [1]
+
+
+def test_active_handles_is_off_by_default():
+    class Case(asynctest.TestCase):
+        def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+            self.loop.call_soon(i_must_run, 2)
+
+    assert_passed(run_case(Case))
+    assert_passed(run_case(leaky_case()))
+
+
+def test_a_check_that_is_off_leaves_nothing_on_the_loop_for_the_others():
+    # unused_loop watches the loop with a callback of its own: when it is off,
+    # that callback must not exist, or active_handles would report it.
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        def test(self):
+            pass
+
+    assert_passed(run_case(Case))
+
+
+# -- how a check failure is reported ----------------------------------------------
+
+
+def test_a_check_failure_is_a_failure_of_that_test_not_an_error():
+    result = run_case(leaky_case(asynctest.fail_on(active_handles=True)))
+    assert result.errors == []
+    assert len(result.failures) == 1
+    case, _ = result.failures[0]
+    assert case.id().endswith("Leaky.test")
+
+
+def test_a_check_failure_comes_with_the_test_own_failure():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+            self.fail("the test's own failure")
+
+    result = run_case(Case)
+    assert result.errors == []
+    texts = "\n".join(text for _, text in result.failures)
+    assert "the test's own failure" in texts
+    assert "Loop contained unfinished work" in texts
+
+
+def test_checks_are_skipped_when_set_up_failed():
+    @asynctest.fail_on(active_handles=True, unused_loop=True)
+    class Case(asynctest.TestCase):
+        def setUp(self):
+            self.loop.call_later(3600, i_must_run, 1)
+            raise RuntimeError("setUp broke")
+
+        def test(self):
+            pass
+
+    result = run_case(Case)
+    assert result.failures == []
+    assert len(result.errors) == 1
+    assert "setUp broke" in result.errors[0][1]
+    assert "Loop contained unfinished work" not in result.errors[0][1]
+
+
+def test_a_cleanup_cancelling_the_timer_runs_before_the_checks():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            handle = self.loop.call_later(3600, i_must_run, 1)
+            self.addCleanup(handle.cancel)
+
+    assert_passed(run_case(Case))
+
+
+# -- strict and lenient -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["bare", "called"])
+def test_strict_on_a_method_turns_the_checks_on(form):
+    decorator = asynctest.strict if form == "bare" else asynctest.strict()
+    assert "Loop contained unfinished work" in only_failure(run_case(leaky_case(decorator)))
+
+
+@pytest.mark.parametrize("form", ["bare", "called"])
+def test_strict_on_a_class_turns_the_checks_on(form):
+    decorator = asynctest.strict if form == "bare" else asynctest.strict()
+    Case = decorator(leaky_case())
+    assert "Loop contained unfinished work" in only_failure(run_case(Case))
+
+
+def test_strict_turns_unused_loop_on():
+    class Case(asynctest.TestCase):
+        @asynctest.strict
+        def test(self):
+            pass
+
+    assert "Loop did not run during the test" in only_failure(run_case(Case))
+
+
+@pytest.mark.parametrize("form", ["bare", "called"])
+def test_lenient_on_a_method_turns_the_checks_off(form, run_strict):
+    decorator = asynctest.lenient if form == "bare" else asynctest.lenient()
+    assert_passed(run_case(leaky_case(decorator)))
+
+
+@pytest.mark.parametrize("form", ["bare", "called"])
+def test_lenient_on_a_class_turns_the_checks_off(form, run_strict):
+    decorator = asynctest.lenient if form == "bare" else asynctest.lenient()
+    assert_passed(run_case(decorator(leaky_case())))
+
+
+# -- precedence -----------------------------------------------------------------------
+
+
+def test_the_method_decorator_wins_over_the_class_decorator_to_turn_off():
+    Case = asynctest.fail_on(active_handles=True)(
+        leaky_case(asynctest.fail_on(active_handles=False))
+    )
+    assert_passed(run_case(Case))
+
+
+def test_the_method_decorator_wins_over_the_class_decorator_to_turn_on():
+    Case = asynctest.lenient(leaky_case(asynctest.fail_on(active_handles=True)))
+    assert "Loop contained unfinished work" in only_failure(run_case(Case))
+
+
+def test_a_class_decorator_applies_to_the_tests_of_subclasses():
+    Base = asynctest.fail_on(active_handles=True)(leaky_case())
+    Sub = type("Sub", (Base,), {})
+    assert "Loop contained unfinished work" in only_failure(run_case(Sub))
+
+
+def test_the_subclass_decorator_wins_over_the_base_class_decorator_to_turn_off():
+    Base = asynctest.fail_on(active_handles=True)(leaky_case())
+    Sub = asynctest.fail_on(active_handles=False)(type("Sub", (Base,), {}))
+    assert_passed(run_case(Sub))
+
+
+def test_the_subclass_decorator_wins_over_the_base_class_decorator_to_turn_on():
+    Base = asynctest.fail_on(active_handles=False)(leaky_case())
+    Sub = asynctest.fail_on(active_handles=True)(type("Sub", (Base,), {}))
+    assert "Loop contained unfinished work" in only_failure(run_case(Sub))
+
+
+def test_stacked_decorators_apply_innermost_first_so_outer_fail_on_wins():
+    Case = leaky_case(asynctest.fail_on(active_handles=False), asynctest.strict)
+    assert_passed(run_case(Case))
+
+
+def test_stacked_decorators_apply_innermost_first_so_outer_strict_wins():
+    Case = leaky_case(asynctest.strict, asynctest.fail_on(active_handles=False))
+    assert "Loop contained unfinished work" in only_failure(run_case(Case))
+
+
+def test_fail_on_for_one_check_leaves_the_others_off():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(unused_loop=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+
+    assert_passed(run_case(Case))
+
+
+# -- the run-wide default (--strict, ASYNCTEST_STRICT) ---------------------------------
+
+
+def test_run_strict_turns_every_check_on(run_strict):
+    assert "Loop contained unfinished work" in only_failure(run_case(leaky_case()))
+
+
+def test_run_strict_turns_unused_loop_on(run_strict):
+    class Case(asynctest.TestCase):
+        def test(self):
+            pass
+
+    assert "Loop did not run during the test" in only_failure(run_case(Case))
+
+
+def test_asynctest_strict_environment_variable_turns_every_check_on(monkeypatch):
+    monkeypatch.setenv("ASYNCTEST_STRICT", "1")
+    _config.set_current(None)  # read the environment again
+    assert "Loop contained unfinished work" in only_failure(run_case(leaky_case()))
+
+
+def test_explicit_fail_on_false_on_the_method_wins_over_run_strict(run_strict):
+    assert_passed(run_case(leaky_case(asynctest.fail_on(active_handles=False))))
+
+
+def test_explicit_fail_on_false_on_the_class_wins_over_run_strict(run_strict):
+    assert_passed(run_case(asynctest.fail_on(active_handles=False)(leaky_case())))
+
+
+def test_lenient_on_the_class_wins_over_run_strict_for_unused_loop(run_strict):
+    @asynctest.lenient
+    class Case(asynctest.TestCase):
+        def test(self):
+            pass
+
+    assert_passed(run_case(Case))
+
+
+def test_a_clean_test_passes_under_run_strict(run_strict):
+    class Case(asynctest.TestCase):
+        async def test(self):
+            await asyncio.sleep(0)
+
+    assert_passed(run_case(Case))
