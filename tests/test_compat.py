@@ -155,3 +155,40 @@ def test_forbidding_policy_raises_and_delegates(loop) -> None:  # type: ignore[n
     finally:
         _compat.install_policy(saved)
         _compat.set_current_loop(None)
+
+
+def test_pending_tasks_matches_all_tasks(loop) -> None:  # type: ignore[no-untyped-def]
+    other = asyncio.new_event_loop()
+    try:
+        async def forever() -> None:
+            await asyncio.sleep(3600)
+
+        async def main() -> None:
+            mine = [asyncio.ensure_future(forever()) for _ in range(3)]
+            done = asyncio.ensure_future(asyncio.sleep(0))
+            await done
+            theirs = other.create_task(forever())
+            found = _compat.pending_tasks(loop)
+            assert set(found) == asyncio.all_tasks(loop)
+            assert set(mine) <= set(found) and done not in found and theirs not in found
+            assert len(found) == len(set(found))
+            for task in mine:
+                task.cancel()
+            await asyncio.gather(*mine, return_exceptions=True)
+
+        loop.run_until_complete(main())
+        theirs = list(asyncio.all_tasks(other))
+        for task in theirs:
+            task.cancel()
+        other.run_until_complete(asyncio.gather(*theirs, return_exceptions=True))
+    finally:
+        other.close()
+
+
+def test_pending_tasks_reads_the_task_registry_of_this_python() -> None:
+    import asyncio.tasks as tasks_module
+
+    name = "_scheduled_tasks" if _compat.PY312 else "_all_tasks"
+    assert isinstance(getattr(tasks_module, name).data, set)
+    if _compat.PY312:
+        assert isinstance(tasks_module._eager_tasks, set)

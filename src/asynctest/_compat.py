@@ -46,13 +46,30 @@ def current_loop() -> Any:
     Reads the default policy's thread-local slot instead of calling
     ``get_event_loop()``, which may create a loop or warn (3.12+).
     """
-    policy = installed_policy()
+    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
     if policy is None:
         return None
     local = getattr(policy, "_local", None)
     if local is None:
         return UNKNOWN
     return getattr(local, "_loop", None)
+
+
+def default_loop_is_selector_loop() -> bool:
+    """Whether ``asyncio.new_event_loop()`` would give a plain ``SelectorEventLoop``.
+
+    True under the default policy (or none created yet) on Unix; a custom policy
+    (``uvloop.install()``...) or Windows' proactor default makes it False.
+    """
+    if sys.platform == "win32":
+        return False
+    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
+    return policy is None or type(policy) is asyncio.DefaultEventLoopPolicy
+
+
+def test_method_name(case: Any) -> str:
+    """The name of the test method a unittest TestCase runs (``_testMethodName``)."""
+    return case._testMethodName  # type: ignore[no-any-return]
 
 
 def set_current_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
@@ -114,6 +131,31 @@ def handle_is_cancelled(handle: asyncio.Handle) -> bool:
 def timer_when(handle: asyncio.TimerHandle) -> float:
     """The time at which a timer is due (public ``when()``, since 3.7)."""
     return handle.when()
+
+
+def pending_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task[Any]]:
+    """``asyncio.all_tasks(loop)`` as a list, without iterating a WeakSet in Python.
+
+    Reads the registry behind ``all_tasks``: ``_all_tasks`` (3.9-3.11), or
+    ``_scheduled_tasks`` plus ``_eager_tasks`` (3.12-3.13); copying the weak
+    references' set is atomic, so no retry loop is needed. Falls back to
+    ``asyncio.all_tasks`` if the registry moved.
+    """
+    tasks_module = asyncio.tasks
+    registry = getattr(tasks_module, "_scheduled_tasks" if PY312 else "_all_tasks", None)
+    refs = getattr(registry, "data", None)
+    if not isinstance(refs, set):
+        return list(asyncio.all_tasks(loop))
+    found = []
+    for ref in refs.copy():
+        task = ref()
+        if task is not None and task.get_loop() is loop and not task.done():
+            found.append(task)
+    if PY312:
+        for task in list(getattr(tasks_module, "_eager_tasks", ())):
+            if task.get_loop() is loop and not task.done():
+                found.append(task)
+    return found
 
 
 # ---------------------------------------------------------------------------

@@ -48,6 +48,11 @@ def parse_flag(name: str, value: str) -> bool:
     raise ValueError(f"{name}={value!r} is not a flag; use 1 or 0 (also true/false, yes/no)")
 
 
+_ACCEPTED_LOOPS = (
+    "use 'asyncio', 'uvloop' or 'MODULE:CALLABLE' (a callable returning a new event loop)"
+)
+
+
 def resolve_loop(spec: str) -> LoopFactory:
     """The loop factory named by ``spec``: ``asyncio``, ``uvloop`` or ``MODULE:CALLABLE``.
 
@@ -68,21 +73,22 @@ def resolve_loop(spec: str) -> LoopFactory:
         return factory
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
-        raise ValueError(
-            f"unknown loop {spec!r}; use 'asyncio', 'uvloop' or 'MODULE:CALLABLE' "
-            f"(a callable returning a new event loop)"
-        )
+        raise ValueError(f"unknown loop {spec!r}; {_ACCEPTED_LOOPS}")
     try:
         target: object = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ValueError(f"loop {spec!r}: cannot import module {module_name!r} ({exc})") from None
+        raise ValueError(
+            f"loop {spec!r}: cannot import module {module_name!r} ({exc}); {_ACCEPTED_LOOPS}"
+        ) from None
     for part in attr.split("."):
         try:
             target = getattr(target, part)
         except AttributeError:
-            raise ValueError(f"loop {spec!r}: {module_name!r} has no attribute {attr!r}") from None
+            raise ValueError(
+                f"loop {spec!r}: {module_name!r} has no attribute {attr!r}; {_ACCEPTED_LOOPS}"
+            ) from None
     if not callable(target):
-        raise ValueError(f"loop {spec!r}: {target!r} is not callable; it must return a new loop")
+        raise ValueError(f"loop {spec!r}: {target!r} is not callable; {_ACCEPTED_LOOPS}")
     return target  # type: ignore[return-value]
 
 

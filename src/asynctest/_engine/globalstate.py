@@ -8,14 +8,12 @@ side effects (no policy is created, no loop is made) and put back as it was.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from .. import _compat
 
 
-@dataclass(frozen=True)
-class GlobalState:
+class GlobalState(NamedTuple):
     """What asyncio's globals held when the snapshot was taken."""
 
     policy: Optional[asyncio.AbstractEventLoopPolicy]
@@ -24,20 +22,20 @@ class GlobalState:
 
 def snapshot() -> GlobalState:
     """Read the policy and this thread's current loop, changing nothing."""
-    return GlobalState(policy=_compat.installed_policy(), loop=_compat.current_loop())
+    return GlobalState(_compat.installed_policy(), _compat.current_loop())
 
 
 def restore(state: GlobalState) -> None:
     """Put the policy and current loop back as ``state`` recorded them."""
+    policy, loop = state
     if _compat.running_loop() is not None:
         # A test left a loop marked as running in this thread (e.g. it called
         # run_forever() from a callback); no other loop could run after it.
         _compat.set_running_loop(None)
-    if _compat.installed_policy() is not state.policy:
-        _compat.install_policy(state.policy)
-    if state.policy is not None and state.loop is not _compat.UNKNOWN:
-        if _compat.current_loop() is not state.loop:
-            _compat.set_current_loop(state.loop)
+    if _compat.installed_policy() is not policy:
+        _compat.install_policy(policy)
+    if policy is not None and loop is not _compat.UNKNOWN and _compat.current_loop() is not loop:
+        _compat.set_current_loop(loop)
 
 
 def forbid_get_event_loop(on_call: Callable[[], BaseException]) -> None:

@@ -21,11 +21,13 @@ import asyncio
 import contextvars
 import inspect
 import threading
+from types import CoroutineType
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Optional, TypeVar
 
 from .. import _compat
 from . import globalstate
+from .._io.selector import install_test_selector, new_test_selector_loop
 from .clock import VirtualClock
 
 T = TypeVar("T")
@@ -94,6 +96,9 @@ class Session:
         try:
             if self._use_default_loop:
                 loop = _compat.current_or_new_loop()
+            elif (self._loop_factory is None and self._want_selector
+                  and _compat.default_loop_is_selector_loop()):
+                loop = new_test_selector_loop()
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
@@ -101,7 +106,7 @@ class Session:
                 loop.set_debug(True)
             _compat.set_current_loop(loop)
             if self._want_selector and not self._use_default_loop:
-                self.selector = _install_test_selector(loop)
+                self.selector = install_test_selector(loop)
             if self._want_clock:
                 self.clock = VirtualClock(loop)
         except BaseException:
@@ -117,20 +122,26 @@ class Session:
         the same context, and its result is returned.
         """
         result = self.context.run(func, *args, **kwargs)
-        if result is not None and inspect.isawaitable(result):
-            name = getattr(func, "__name__", None)
-            return self.run_awaitable(result, repr(func) if name is None else name)
+        if result is None:
+            return None
+        if type(result) is CoroutineType or inspect.isawaitable(result):
+            return self.run_awaitable(result, func)
         return result
 
-    def run_awaitable(self, awaitable: Awaitable[T], phase: str = "awaitable") -> T:
-        """Run ``awaitable`` to completion on the loop, in the session's context."""
+    def run_awaitable(self, awaitable: Awaitable[T], phase: Any = "awaitable") -> T:
+        """Run ``awaitable`` to completion on the loop, in the session's context.
+
+        ``phase`` names what runs (a string, or the function that returned it)
+        for the watchdogs of later features.
+        """
         coro: Coroutine[Any, Any, T] = (
-            awaitable if inspect.iscoroutine(awaitable) else _await(awaitable)
+            awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
+            else _await(awaitable)
         )
         task = _compat.create_task_in_context(self.loop, coro, self.context)
         return self._run_task(task, phase)
 
-    def _run_task(self, task: asyncio.Task[T], phase: str) -> T:
+    def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
         # The one place where the engine waits on the loop.
         result: T = self.loop.run_until_complete(task)
         return result
@@ -148,7 +159,7 @@ class Session:
         loop = self._loop
         if self._use_default_loop or loop.is_closed() or loop.is_running():
             return
-        leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        leftovers = _compat.pending_tasks(loop)
         if not (leftovers or _compat.has_async_generators(loop)
                 or _compat.has_default_executor(loop)):
             return  # the common case: nothing to run, no loop turn to pay for
@@ -166,7 +177,7 @@ class Session:
         if loop is None:
             return
         try:
-            if not self._finished and not loop.is_closed():
+            if not self._finished:
                 try:
                     self.finish()
                 except ShutdownError as exc:
@@ -182,8 +193,6 @@ class Session:
             if loop is not None:
                 if self.clock is not None:
                     self.clock.uninstall()
-                if self.selector is not None:
-                    _uninstall_test_selector(loop)
                 if not self._use_default_loop:
                     _close_loop(loop)
         finally:
@@ -248,15 +257,3 @@ async def _shut_down(
     if _compat.has_default_executor(loop):
         await _compat.shutdown_default_executor(loop)
     return failures
-
-
-def _install_test_selector(loop: asyncio.AbstractEventLoop) -> Any:
-    from .._io.selector import install_test_selector
-
-    return install_test_selector(loop)
-
-
-def _uninstall_test_selector(loop: asyncio.AbstractEventLoop) -> None:
-    from .._io.selector import uninstall_test_selector
-
-    uninstall_test_selector(loop)

@@ -75,11 +75,27 @@ class TestSelector(selectors.BaseSelector):
         self._virtual: dict[int, selectors.SelectorKey] = {}
         # descriptor -> [pending read notifications, pending write notifications]
         self._ready: dict[int, list[int]] = {}
-        self._map = _Map(self)
         self._closed = False
 
     def _goes_virtual(self, fileobj: Any) -> bool:
-        return self.wrapped is None or isfilemock(fileobj)
+        # A plain int is a real descriptor (FileDescriptor is a subclass): the
+        # loop's own registrations take this fast path.
+        if self.wrapped is None:
+            return True
+        return type(fileobj) is not int and isfilemock(fileobj)
+
+    def get_key(self, fileobj: Any) -> selectors.SelectorKey:
+        """The registration of ``fileobj``; KeyError if it is not registered."""
+        wrapped = self.wrapped
+        if type(fileobj) is int and wrapped is not None:
+            return wrapped.get_key(fileobj)  # the loop's own registrations
+        if not self._goes_virtual(fileobj):
+            assert self.wrapped is not None
+            return self.wrapped.get_key(fileobj)
+        key = self._virtual.get(_descriptor(fileobj))
+        if key is None:
+            raise KeyError(f"{fileobj!r} is not registered")
+        return key
 
     def _lookup(self, fileobj: Any) -> Optional[selectors.SelectorKey]:
         if self._goes_virtual(fileobj):
@@ -89,6 +105,9 @@ class TestSelector(selectors.BaseSelector):
 
     def register(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
         """Watch ``fileobj`` for ``events``; see ``selectors.BaseSelector.register``."""
+        wrapped = self.wrapped
+        if type(fileobj) is int and wrapped is not None:
+            return wrapped.register(fileobj, events, data)
         self._check_open()
         if not self._goes_virtual(fileobj):
             assert self.wrapped is not None
@@ -103,6 +122,9 @@ class TestSelector(selectors.BaseSelector):
 
     def unregister(self, fileobj: Any) -> selectors.SelectorKey:
         """Stop watching ``fileobj``; see ``selectors.BaseSelector.unregister``."""
+        wrapped = self.wrapped
+        if type(fileobj) is int and wrapped is not None:
+            return wrapped.unregister(fileobj)
         self._check_open()
         if not self._goes_virtual(fileobj):
             assert self.wrapped is not None
@@ -155,6 +177,9 @@ class TestSelector(selectors.BaseSelector):
         without a wrapped selector, nothing blocks. ``on_select`` is called first,
         with the timeout the wrapped selector will get.
         """
+        wrapped = self.wrapped
+        if not self._ready and self.on_select is None and wrapped is not None:
+            return wrapped.select(timeout)  # the common case: nothing virtual is ready
         if self._ready:
             timeout = 0
         if self.on_select is not None:
@@ -190,7 +215,7 @@ class TestSelector(selectors.BaseSelector):
 
     def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
         """Every registration: mocks' and the wrapped selector's."""
-        return self._map
+        return _Map(self)
 
     def detach(self) -> Optional[selectors.BaseSelector]:
         """Forget the virtual registrations and return the wrapped selector, still open."""
@@ -247,6 +272,15 @@ def install_test_selector(loop: asyncio.AbstractEventLoop) -> Optional[TestSelec
     test_selector = TestSelector(selector)
     _compat.set_loop_selector(loop, test_selector)
     return test_selector
+
+
+def new_test_selector_loop() -> asyncio.AbstractEventLoop:
+    """A new ``asyncio.SelectorEventLoop`` polling a TestSelector from the start.
+
+    What ``asyncio.new_event_loop()`` gives under the default policy on Unix,
+    without the cost of swapping its selector afterwards.
+    """
+    return asyncio.SelectorEventLoop(TestSelector(selectors.DefaultSelector()))
 
 
 def uninstall_test_selector(loop: asyncio.AbstractEventLoop) -> None:

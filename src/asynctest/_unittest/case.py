@@ -13,7 +13,7 @@ import inspect
 import unittest
 import warnings
 from collections.abc import Awaitable
-from typing import Any, AsyncContextManager, Callable, ClassVar, Optional, TypeVar
+from typing import Any, AsyncContextManager, Callable, ClassVar, NamedTuple, Optional, TypeVar
 
 from .. import _compat, _config
 from .._engine import checks, globalstate
@@ -85,10 +85,11 @@ class TestCase(unittest.TestCase):
         if self.forbid_get_event_loop:
             self._asynctest_forbidden_calls: list[str] = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
+        plan = self._asynctest_plan_now
         try:
-            if _runs_code(self, "setUp"):
+            if plan.setup or "setUp" in self.__dict__:
                 session.call(self.setUp)
-            if _overrides(self, "asyncSetUp"):
+            if plan.async_setup:
                 session.call(self.asyncSetUp)
         except BaseException:
             self._asynctest_body_over = True  # no tearDown: cleanups come next
@@ -96,7 +97,7 @@ class TestCase(unittest.TestCase):
         self._asynctest_setup_done = True
 
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
-        if self._asynctest_call(method) is not None:
+        if self._asynctest_session.call(method) is not None:  # type: ignore[union-attr]
             warnings.warn(
                 f"It is deprecated to return a value that is not None from a test case "
                 f"({method})",
@@ -107,9 +108,10 @@ class TestCase(unittest.TestCase):
     def _callTearDown(self) -> None:
         self._asynctest_body_over = True
         session = self._asynctest_active()
-        if _overrides(self, "asyncTearDown"):
+        plan = self._asynctest_plan_now
+        if plan.async_teardown:
             session.call(self.asyncTearDown)
-        if _runs_code(self, "tearDown"):
+        if plan.teardown or "tearDown" in self.__dict__:
             session.call(self.tearDown)
 
     def _callCleanup(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
@@ -225,10 +227,11 @@ class TestCase(unittest.TestCase):
     # -- plumbing -----------------------------------------------------------------
 
     def _asynctest_open(self) -> Session:
-        defaults = _config.current()
+        defaults = self._asynctest_defaults = _config.current()
         debug = self._asynctest_loop_debug
+        plan = self._asynctest_plan_now = _plan(type(self))
         session = Session(
-            loop_factory=_class_loop_factory(type(self)) or defaults.loop_factory,
+            loop_factory=plan.loop_factory or defaults.loop_factory,
             debug=defaults.debug if debug is None else debug,
             use_default_loop=self.use_default_loop,
             virtual_clock=self._asynctest_virtual_clock,
@@ -242,20 +245,21 @@ class TestCase(unittest.TestCase):
 
     def _asynctest_active(self) -> Session:
         session = self._asynctest_session
-        if session is None or not session.is_open:
+        if session is None or session._loop is None:
             raise RuntimeError(f"{self.id()}: the test's event loop is not open")
         return session
 
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
 
-    def _asynctest_test_name(self) -> str:
-        return self.id().rpartition(".")[2]
+    def _asynctest_test_method(self) -> tuple[str, Any]:
+        """The test's name for messages and the function its decorators are on."""
+        name = _compat.test_method_name(self)
+        return name, getattr(self, name, None)
 
     def _asynctest_start_checks(self, session: Session) -> list[tuple[checks.Check, Any]]:
-        test_name = self._asynctest_test_name()
-        method = getattr(self, test_name, None)
-        on = decorators.enabled_checks(type(self), method, _config.current().strict)
+        test_name, method = self._asynctest_test_method()
+        on = decorators.enabled_checks(type(self), method, self._asynctest_defaults.strict)
         if not on:
             return []
         ctx = checks.CheckContext(loop=session.loop, test_name=test_name)
@@ -266,13 +270,14 @@ class TestCase(unittest.TestCase):
         """Run the checks, then cancel what the test left; return what they raised."""
         self._asynctest_wrapped_up = True
         session = self._asynctest_session
-        if session is None or not session.is_open:
+        if session is None or session._loop is None:
             return []
         errors: list[BaseException] = []
-        try:
-            self._asynctest_run_checks()
-        except Exception as exc:  # reported by the caller, never dropped
-            errors.append(exc)
+        if self._asynctest_started or self.forbid_get_event_loop:
+            try:
+                self._asynctest_run_checks()
+            except Exception as exc:  # reported by the caller, never dropped
+                errors.append(exc)
         try:
             session.finish()
         except Exception as exc:
@@ -313,16 +318,32 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
-def _overrides(case: TestCase, name: str) -> bool:
-    # The default asyncSetUp/asyncTearDown do nothing: skipping them saves two
-    # turns of the loop per test and keeps the unused_loop check meaningful.
-    return getattr(type(case), name) is not getattr(TestCase, name)
+class _Plan(NamedTuple):
+    """What a TestCase class runs, read once per class."""
+
+    setup: bool
+    async_setup: bool
+    async_teardown: bool
+    teardown: bool
+    loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
 
 
-def _runs_code(case: TestCase, name: str) -> bool:
-    # unittest's own setUp/tearDown do nothing: a phase saved per test.
-    own = getattr(type(case), name) is not getattr(unittest.TestCase, name)
-    return own or name in case.__dict__
+def _plan(cls: type) -> _Plan:
+    # Kept in the class's own __dict__ (not inherited). The default
+    # asyncSetUp/asyncTearDown do nothing: skipping them saves two turns of the
+    # loop per test and keeps the unused_loop check meaningful.
+    plan: Optional[_Plan] = cls.__dict__.get("_asynctest_plan")
+    if plan is None:
+        plan = _Plan(
+            # unittest's own setUp/tearDown do nothing either.
+            setup=getattr(cls, "setUp") is not unittest.TestCase.setUp,
+            teardown=getattr(cls, "tearDown") is not unittest.TestCase.tearDown,
+            async_setup=getattr(cls, "asyncSetUp") is not TestCase.asyncSetUp,
+            async_teardown=getattr(cls, "asyncTearDown") is not TestCase.asyncTearDown,
+            loop_factory=_class_loop_factory(cls),
+        )
+        type.__setattr__(cls, "_asynctest_plan", plan)
+    return plan
 
 
 def _class_loop_factory(cls: type) -> Optional[Callable[[], asyncio.AbstractEventLoop]]:
@@ -362,6 +383,10 @@ class FunctionTestCase(TestCase, unittest.FunctionTestCase):
                  description: Optional[str] = None) -> None:
         unittest.FunctionTestCase.__init__(self, testFunc, setUp, tearDown, description)
         self._asynctest_functions = (setUp, testFunc, tearDown)
+
+    def _asynctest_test_method(self) -> tuple[str, Any]:
+        function = self._asynctest_functions[1]
+        return getattr(function, "__name__", repr(function)), function
 
     def setUp(self) -> Any:
         func = self._asynctest_functions[0]

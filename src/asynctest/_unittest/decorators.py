@@ -9,7 +9,6 @@ class's.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from typing import Any, Callable, Optional, TypeVar, overload
 
@@ -23,8 +22,7 @@ _ALL = "*"
 
 # Bumped by every decorator, so that cached resolutions never go stale.
 _generation = 0
-_cache: weakref.WeakKeyDictionary[type, dict[tuple[Any, bool, int], tuple[checks.Check, ...]]]
-_cache = weakref.WeakKeyDictionary()
+_CACHE = "_asynctest_enabled_checks"
 
 
 def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
@@ -111,7 +109,10 @@ def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Che
     """The checks that are on for ``method`` of ``cls``, in registration order (cached)."""
     function = getattr(method, "__func__", method)
     key = (function, run_strict, _generation)
-    per_class = _cache.setdefault(cls, {})
+    per_class = cls.__dict__.get(_CACHE)
+    if per_class is None:
+        per_class = {}
+        type.__setattr__(cls, _CACHE, per_class)  # the class's own, never inherited
     found = per_class.get(key)
     if found is None:
         state = resolve(cls, method, run_strict)
