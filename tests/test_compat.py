@@ -192,3 +192,20 @@ def test_pending_tasks_reads_the_task_registry_of_this_python() -> None:
     assert isinstance(getattr(tasks_module, name).data, set)
     if _compat.PY312:
         assert isinstance(tasks_module._eager_tasks, set)
+
+
+def test_selector_keys_lists_the_registrations_of_a_stdlib_selector() -> None:
+    import selectors
+    import socket
+
+    a, b = socket.socketpair()
+    selector = selectors.DefaultSelector()
+    try:
+        selector.register(a, selectors.EVENT_READ, "data-a")
+        assert isinstance(selector._fd_to_key, dict)  # type: ignore[attr-defined]
+        keys = list(_compat.selector_keys(selector))
+        assert [(k.fileobj, k.data) for k in keys] == [(a, "data-a")]
+    finally:
+        selector.close()
+        a.close()
+        b.close()

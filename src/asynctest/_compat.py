@@ -317,6 +317,18 @@ def set_loop_selector(loop: asyncio.AbstractEventLoop, selector: Any) -> None:
     loop._selector = selector  # type: ignore[attr-defined]
 
 
+def selector_keys(selector: Any) -> Any:
+    """The keys of a ``selectors`` selector: ``get_map().values()`` without the mapping view.
+
+    The stdlib selectors keep them in ``_fd_to_key`` (3.9-3.13); other selectors
+    go through the public mapping.
+    """
+    by_fd = getattr(selector, "_fd_to_key", None)
+    if isinstance(by_fd, dict):
+        return by_fd.values()
+    return selector.get_map().values()
+
+
 def selector_key_handles(key: Any) -> tuple[Optional[asyncio.Handle], Optional[asyncio.Handle]]:
     """The (reader, writer) handles a selector loop stored in a selector key's data.
 

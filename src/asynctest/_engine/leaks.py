@@ -86,8 +86,11 @@ def pending_handles(loop: asyncio.AbstractEventLoop, ignore: Any = ()) -> list[a
 
 
 def _active_handles_after(ctx: CheckContext, state: None) -> Optional[str]:
-    if _compat.scheduled_timers(ctx.loop) is None:
+    timers = _compat.scheduled_timers(ctx.loop)
+    if timers is None:
         return None  # not an asyncio loop (uvloop): its handles cannot be listed
+    if not timers and not _compat.ready_handles(ctx.loop):
+        return None
     handles = pending_handles(ctx.loop)
     if not handles:
         return None

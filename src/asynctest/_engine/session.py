@@ -60,7 +60,7 @@ class Session:
         self,
         *,
         loop_factory: Optional[LoopFactory] = None,
-        debug: bool = False,
+        debug: Optional[bool] = None,
         use_default_loop: bool = False,
         test_selector: bool = True,
         virtual_clock: bool = False,
@@ -102,8 +102,9 @@ class Session:
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
-            if self._debug:
-                loop.set_debug(True)
+            if self._debug is not None:
+                # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
+                loop.set_debug(self._debug)
             _compat.set_current_loop(loop)
             if self._want_selector and not self._use_default_loop:
                 self.selector = install_test_selector(loop)

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from .. import _compat
 from .._engine.checks import Check, CheckContext, register
 from .mocks import FileDescriptor
+from .selector import TestSelector
 
 __all__ = ["registered_callbacks"]
 
@@ -28,8 +29,12 @@ def registered_callbacks(loop: asyncio.AbstractEventLoop) -> list[tuple[str, Any
     selector = _compat.loop_selector(loop)
     if selector is None:
         return []
+    if isinstance(selector, TestSelector):
+        keys = list(selector.registrations())
+    else:
+        keys = list(_compat.selector_keys(selector))
     found = []
-    for key in list(selector.get_map().values()):
+    for key in keys:
         for kind, handle in zip(_KINDS, _compat.selector_key_handles(key)):
             if handle is not None:
                 found.append((kind, key.fileobj, handle))

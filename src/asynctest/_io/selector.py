@@ -213,6 +213,12 @@ class TestSelector(selectors.BaseSelector):
                 del self._ready[descriptor]
         return events
 
+    def registrations(self) -> Iterator[selectors.SelectorKey]:
+        """Every registration, mocks' first: ``get_map().values()``, faster."""
+        yield from self._virtual.values()
+        if self.wrapped is not None:
+            yield from _compat.selector_keys(self.wrapped)
+
     def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
         """Every registration: mocks' and the wrapped selector's."""
         return _Map(self)

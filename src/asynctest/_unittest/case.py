@@ -232,7 +232,8 @@ class TestCase(unittest.TestCase):
         plan = self._asynctest_plan_now = _plan(type(self))
         session = Session(
             loop_factory=plan.loop_factory or defaults.loop_factory,
-            debug=defaults.debug if debug is None else debug,
+            # An explicit `debug = False` turns debug mode off even under -X dev.
+            debug=(True if defaults.debug else None) if debug is None else debug,
             use_default_loop=self.use_default_loop,
             virtual_clock=self._asynctest_virtual_clock,
         )
