@@ -231,8 +231,26 @@ def test_debug_false_runs_the_loop_without_debug_mode():
     assert seen["debug"] is False
 
 
-def test_debug_is_off_by_default():
+def asyncio_default_debug() -> bool:
+    """Whether asyncio itself makes new loops in debug mode (-X dev, PYTHONASYNCIODEBUG)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.get_debug()
+    finally:
+        loop.close()
+
+
+def test_without_debug_the_loop_keeps_asyncio_default_debug_mode():
     Case, seen = observed_loop_case()
+    assert_passed(run_case(Case))
+    assert seen["debug"] is asyncio_default_debug()
+
+
+def test_debug_false_turns_debug_mode_off_even_when_asyncio_defaults_to_it(monkeypatch):
+    monkeypatch.setenv("PYTHONASYNCIODEBUG", "1")
+    if not asyncio_default_debug():
+        pytest.skip("this Python ignores PYTHONASYNCIODEBUG (-E)")
+    Case, seen = observed_loop_case(debug=False)
     assert_passed(run_case(Case))
     assert seen["debug"] is False
 
