@@ -425,7 +425,7 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
     async def _execute_mock_call(self: Any, /, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await super(cls, self)._execute_mock_call(*args, **kwargs)
+            return await super(cls, self)._execute_mock_call(*args, **kwargs)  # type: ignore[arg-type]
         finally:
             notify(self)
 

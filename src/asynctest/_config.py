@@ -95,10 +95,12 @@ def resolve_loop(spec: str) -> LoopFactory:
 def from_environment(environ: Mapping[str, str]) -> Defaults:
     """The defaults set by ``ASYNCTEST_*`` variables (errors name the variable)."""
     defaults = Defaults()
-    for variable, field in (("ASYNCTEST_STRICT", "strict"), ("ASYNCTEST_DEBUG", "debug")):
-        if variable in environ:
-            flag = parse_flag(variable, environ[variable])
-            defaults = replace(defaults, **{field: flag})
+    if "ASYNCTEST_STRICT" in environ:
+        strict = parse_flag("ASYNCTEST_STRICT", environ["ASYNCTEST_STRICT"])
+        defaults = replace(defaults, strict=strict)
+    if "ASYNCTEST_DEBUG" in environ:
+        debug = parse_flag("ASYNCTEST_DEBUG", environ["ASYNCTEST_DEBUG"])
+        defaults = replace(defaults, debug=debug)
     spec = environ.get("ASYNCTEST_LOOP", "").strip()
     if spec:
         try:

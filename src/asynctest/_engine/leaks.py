@@ -54,7 +54,7 @@ def _callable_name(func: Any) -> str:
     return name if isinstance(name, str) else repr(func)
 
 
-def describe_handle(handle: asyncio.Handle) -> str:
+def describe_handle(handle: asyncio.Handle, origin: bool = True) -> str:
     """The handle as ``<TimerHandle when=3.0 Class.method(1, 'a')>`` with its arguments.
 
     Adds where the handle was created when that is known (asyncio debug mode).
@@ -65,7 +65,7 @@ def describe_handle(handle: asyncio.Handle) -> str:
         text = f"<TimerHandle when={_compat.timer_when(handle)!r} {call}>"
     else:
         text = f"<Handle {call}>"
-    created = _compat.handle_source_traceback(handle)
+    created = _compat.handle_source_traceback(handle) if origin else None
     if created:
         frame = created[-1]
         text += f" created at {frame.filename}:{frame.lineno}"
@@ -94,10 +94,10 @@ def _active_handles_after(ctx: CheckContext, state: None) -> Optional[str]:
     handles = pending_handles(ctx.loop)
     if not handles:
         return None
-    described = [describe_handle(h) for h in handles]
-    listing = "\n".join(f"  {text}" for text in described)
+    summary = ", ".join(describe_handle(h, origin=False) for h in handles)
+    listing = "\n".join(f"  {describe_handle(h)}" for h in handles)
     return (
-        f"Loop contained unfinished work ({', '.join(described)},)\n"
+        f"Loop contained unfinished work ({summary},)\n"
         f"{ctx.test_name} left {len(handles)} callback(s) scheduled on the loop:\n{listing}\n"
         f"let them run, cancel them, or use @fail_on(active_handles=False)"
     )

@@ -21,13 +21,13 @@ import asyncio
 import contextvars
 import inspect
 import threading
-from types import CoroutineType
 from collections.abc import Awaitable, Callable, Coroutine
+from types import CoroutineType
 from typing import Any, Optional, TypeVar
 
 from .. import _compat
-from . import globalstate
 from .._io.selector import install_test_selector, new_test_selector_loop
+from . import globalstate
 from .clock import VirtualClock
 
 T = TypeVar("T")

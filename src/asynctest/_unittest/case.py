@@ -337,10 +337,10 @@ def _plan(cls: type) -> _Plan:
     if plan is None:
         plan = _Plan(
             # unittest's own setUp/tearDown do nothing either.
-            setup=getattr(cls, "setUp") is not unittest.TestCase.setUp,
-            teardown=getattr(cls, "tearDown") is not unittest.TestCase.tearDown,
-            async_setup=getattr(cls, "asyncSetUp") is not TestCase.asyncSetUp,
-            async_teardown=getattr(cls, "asyncTearDown") is not TestCase.asyncTearDown,
+            setup=cls.setUp is not unittest.TestCase.setUp,
+            teardown=cls.tearDown is not unittest.TestCase.tearDown,
+            async_setup=cls.asyncSetUp is not TestCase.asyncSetUp,
+            async_teardown=cls.asyncTearDown is not TestCase.asyncTearDown,
             loop_factory=_class_loop_factory(cls),
         )
         type.__setattr__(cls, "_asynctest_plan", plan)

@@ -10,7 +10,7 @@ class's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Callable, Optional, TypeVar, overload
+from typing import Any, Callable, TypeVar, overload
 
 from .._engine import checks
 
