@@ -329,7 +329,7 @@ class _Plan(NamedTuple):
     loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
 
 
-def _plan(cls: type) -> _Plan:
+def _plan(cls: Any) -> _Plan:
     # Kept in the class's own __dict__ (not inherited). The default
     # asyncSetUp/asyncTearDown do nothing: skipping them saves two turns of the
     # loop per test and keeps the unused_loop check meaningful.
