@@ -209,3 +209,22 @@ def test_selector_keys_lists_the_registrations_of_a_stdlib_selector() -> None:
         selector.close()
         a.close()
         b.close()
+
+
+def test_global_state_round_trips(loop) -> None:  # type: ignore[no-untyped-def]
+    saved = _compat.read_global_state()
+    try:
+        _compat.set_current_loop(loop)
+        _compat.set_running_loop(loop)
+        _compat.restore_global_state(*saved)
+        assert _compat.read_global_state() == saved
+        assert _compat.running_loop() is None
+    finally:
+        _compat.set_running_loop(None)
+
+
+def test_needs_shutdown_sees_generators_and_executor(loop) -> None:  # type: ignore[no-untyped-def]
+    assert not _compat.needs_shutdown(loop)
+    loop.run_until_complete(loop.run_in_executor(None, int))
+    assert _compat.needs_shutdown(loop)
+    loop.run_until_complete(loop.shutdown_default_executor())

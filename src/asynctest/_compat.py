@@ -73,8 +73,30 @@ def test_method_name(case: Any) -> str:
 
 
 def set_current_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
-    """Make ``loop`` the current loop of this thread (public API, kept in one place)."""
-    asyncio.set_event_loop(loop)
+    """Make ``loop`` the current loop of this thread (``asyncio.set_event_loop``)."""
+    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
+    if policy is None:
+        asyncio.set_event_loop(loop)  # creates the default policy
+    else:
+        policy.set_event_loop(loop)  # what asyncio.set_event_loop does, one call less
+
+
+def read_global_state() -> tuple[Optional[asyncio.AbstractEventLoopPolicy], Any]:
+    """``(installed_policy(), current_loop())`` in one call: the per-test snapshot."""
+    return asyncio.events._event_loop_policy, current_loop()  # type: ignore[attr-defined]
+
+
+def restore_global_state(policy: Optional[asyncio.AbstractEventLoopPolicy], loop: Any) -> None:
+    """Put back what :func:`read_global_state` read, and clear a stale running-loop marker."""
+    events = asyncio.events
+    if events._get_running_loop() is not None:
+        # A test left a loop marked as running in this thread (e.g. it called
+        # run_forever() from a callback); no other loop could run after it.
+        events._set_running_loop(None)
+    if events._event_loop_policy is not policy:  # type: ignore[attr-defined]
+        events._event_loop_policy = policy  # type: ignore[attr-defined]
+    if policy is not None and loop is not UNKNOWN and current_loop() is not loop:
+        policy.set_event_loop(loop)
 
 
 def current_or_new_loop() -> asyncio.AbstractEventLoop:
@@ -110,6 +132,17 @@ def ready_handles(loop: asyncio.AbstractEventLoop) -> Optional[Any]:
 def clock_resolution(loop: asyncio.AbstractEventLoop) -> float:
     """How far ahead of ``loop.time()`` a timer is already considered due."""
     return float(getattr(loop, "_clock_resolution", 0.0))
+
+
+def needs_shutdown(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether async generators or a default executor of ``loop`` must be shut down.
+
+    True when it cannot tell (loops other than asyncio's).
+    """
+    gens = getattr(loop, "_asyncgens", None)
+    if gens is None:
+        return True
+    return bool(gens) or getattr(loop, "_default_executor", True) is not None
 
 
 def has_default_executor(loop: asyncio.AbstractEventLoop) -> bool:

@@ -22,20 +22,12 @@ class GlobalState(NamedTuple):
 
 def snapshot() -> GlobalState:
     """Read the policy and this thread's current loop, changing nothing."""
-    return GlobalState(_compat.installed_policy(), _compat.current_loop())
+    return GlobalState(*_compat.read_global_state())
 
 
 def restore(state: GlobalState) -> None:
     """Put the policy and current loop back as ``state`` recorded them."""
-    policy, loop = state
-    if _compat.running_loop() is not None:
-        # A test left a loop marked as running in this thread (e.g. it called
-        # run_forever() from a callback); no other loop could run after it.
-        _compat.set_running_loop(None)
-    if _compat.installed_policy() is not policy:
-        _compat.install_policy(policy)
-    if policy is not None and loop is not _compat.UNKNOWN and _compat.current_loop() is not loop:
-        _compat.set_current_loop(loop)
+    _compat.restore_global_state(state.policy, state.loop)
 
 
 def forbid_get_event_loop(on_call: Callable[[], BaseException]) -> None:

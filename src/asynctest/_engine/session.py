@@ -99,6 +99,7 @@ class Session:
             elif (self._loop_factory is None and self._want_selector
                   and _compat.default_loop_is_selector_loop()):
                 loop = new_test_selector_loop()
+                self.selector = _compat.loop_selector(loop)
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
@@ -106,7 +107,7 @@ class Session:
                 # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
                 loop.set_debug(self._debug)
             _compat.set_current_loop(loop)
-            if self._want_selector and not self._use_default_loop:
+            if self._want_selector and not self._use_default_loop and self.selector is None:
                 self.selector = install_test_selector(loop)
             if self._want_clock:
                 self.clock = VirtualClock(loop)
@@ -139,12 +140,12 @@ class Session:
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
             else _await(awaitable)
         )
-        task = _compat.create_task_in_context(self.loop, coro, self.context)
+        task = _compat.create_task_in_context(self.loop, coro, self.context)  # checks it is open
         return self._run_task(task, phase)
 
     def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
         # The one place where the engine waits on the loop.
-        result: T = self.loop.run_until_complete(task)
+        result: T = self._loop.run_until_complete(task)  # type: ignore[union-attr]
         return result
 
     def finish(self) -> None:
@@ -161,8 +162,7 @@ class Session:
         if self._use_default_loop or loop.is_closed() or loop.is_running():
             return
         leftovers = _compat.pending_tasks(loop)
-        if not (leftovers or _compat.has_async_generators(loop)
-                or _compat.has_default_executor(loop)):
+        if not leftovers and not _compat.needs_shutdown(loop):
             return  # the common case: nothing to run, no loop turn to pay for
         failures = loop.run_until_complete(_shut_down(loop, leftovers))
         if failures:

@@ -107,7 +107,7 @@ class TestCase(unittest.TestCase):
 
     def _callTearDown(self) -> None:
         self._asynctest_body_over = True
-        session = self._asynctest_active()
+        session: Session = self._asynctest_session  # type: ignore[assignment]
         plan = self._asynctest_plan_now
         if plan.async_teardown:
             session.call(self.asyncTearDown)
