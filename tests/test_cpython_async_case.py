@@ -174,7 +174,7 @@ def _with_private_teardown(base: type) -> tuple[type, list[str]]:
     still_open: list[str] = []
 
     def teardown(self: Any) -> None:
-        if self._asynctest_session is not None:
+        if self._asynctest_run is not None:
             still_open.append(self.id())
             self._asynctest_close()
 

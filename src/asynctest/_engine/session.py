@@ -56,6 +56,11 @@ class Session:
     loop and restores asyncio's global state exactly as ``open()`` found it.
     """
 
+    __slots__ = (
+        "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
+        "_loop", "_saved", "_finished", "context", "selector", "clock",
+    )
+
     def __init__(
         self,
         *,

@@ -56,11 +56,7 @@ class TestCase(unittest.TestCase):
 
     _asynctest_loop_debug: ClassVar[Optional[bool]] = None
     _asynctest_virtual_clock: ClassVar[bool] = False
-    _asynctest_session: Optional[Session] = None
-    _asynctest_setup_done = False
-    _asynctest_body_over = False
-    _asynctest_wrapped_up = False
-    _asynctest_started: list[tuple[checks.Check, Any]] = []
+    _asynctest_run: Optional[_Run] = None
     _asynctest_close_after_cleanups = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -80,24 +76,25 @@ class TestCase(unittest.TestCase):
     # -- the hooks unittest.TestCase.run() and debug() call ------------------------
 
     def _callSetUp(self) -> None:
-        session = self._asynctest_open()
-        self._asynctest_started = self._asynctest_start_checks(session)
+        run = self._asynctest_open()
+        session = run.session
+        run.started = self._asynctest_start_checks(run)
         if self.forbid_get_event_loop:
-            self._asynctest_forbidden_calls: list[str] = []
+            run.forbidden_calls = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
-        plan = self._asynctest_plan_now
+        plan = run.plan
         try:
             if plan.setup or "setUp" in self.__dict__:
                 session.call(self.setUp)
             if plan.async_setup:
                 session.call(self.asyncSetUp)
         except BaseException:
-            self._asynctest_body_over = True  # no tearDown: cleanups come next
+            run.body_over = True  # no tearDown: cleanups come next
             raise
-        self._asynctest_setup_done = True
+        run.setup_done = True
 
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
-        if self._asynctest_session.call(method) is not None:  # type: ignore[union-attr]
+        if self._asynctest_run.session.call(method) is not None:  # type: ignore[union-attr]
             warnings.warn(
                 f"It is deprecated to return a value that is not None from a test case "
                 f"({method})",
@@ -106,9 +103,10 @@ class TestCase(unittest.TestCase):
             )
 
     def _callTearDown(self) -> None:
-        self._asynctest_body_over = True
-        session: Session = self._asynctest_session  # type: ignore[assignment]
-        plan = self._asynctest_plan_now
+        run: _Run = self._asynctest_run  # type: ignore[assignment]
+        run.body_over = True
+        session = run.session
+        plan = run.plan
         if plan.async_teardown:
             session.call(self.asyncTearDown)
         if plan.teardown or "tearDown" in self.__dict__:
@@ -135,7 +133,7 @@ class TestCase(unittest.TestCase):
         try:
             super().debug()
         except BaseException:
-            if self._asynctest_session is not None and _compat.pending_cleanups(self):
+            if self._asynctest_run is not None and _compat.pending_cleanups(self):
                 self._asynctest_close_after_cleanups = True
             else:
                 self._asynctest_close()
@@ -156,7 +154,8 @@ class TestCase(unittest.TestCase):
         ``debug()``, the loop is closed here.
         """
         outcome = super().doCleanups()  # type: ignore[func-returns-value]
-        if self._asynctest_body_over and not self._asynctest_wrapped_up:
+        run = self._asynctest_run
+        if run is not None and run.body_over and not run.wrapped_up:
             errors = self._asynctest_wrap_up()
             if errors:
                 # Reported through unittest's own machinery, as cleanups' errors.
@@ -226,29 +225,25 @@ class TestCase(unittest.TestCase):
 
     # -- plumbing -----------------------------------------------------------------
 
-    def _asynctest_open(self) -> Session:
-        defaults = self._asynctest_defaults = _config.current()
+    def _asynctest_open(self) -> _Run:
+        defaults = _config.current()
         debug = self._asynctest_loop_debug
-        plan = self._asynctest_plan_now = _plan(type(self))
+        plan = _plan(type(self))
         session = Session(
             loop_factory=plan.loop_factory or defaults.loop_factory,
-            # An explicit `debug = False` turns debug mode off even under -X dev.
-            debug=(True if defaults.debug else None) if debug is None else debug,
+            debug=defaults.debug if debug is None else debug,
             use_default_loop=self.use_default_loop,
             virtual_clock=self._asynctest_virtual_clock,
         )
-        self._asynctest_session = session
-        self._asynctest_setup_done = False
-        self._asynctest_body_over = False
-        self._asynctest_wrapped_up = False
+        run = self._asynctest_run = _Run(session, plan, defaults.strict)
         self.loop = session.open()
-        return session
+        return run
 
     def _asynctest_active(self) -> Session:
-        session = self._asynctest_session
-        if session is None or session._loop is None:
+        run = self._asynctest_run
+        if run is None or run.session._loop is None:
             raise RuntimeError(f"{self.id()}: the test's event loop is not open")
-        return session
+        return run.session
 
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
@@ -258,41 +253,40 @@ class TestCase(unittest.TestCase):
         name = _compat.test_method_name(self)
         return name, getattr(self, name, None)
 
-    def _asynctest_start_checks(self, session: Session) -> list[tuple[checks.Check, Any]]:
+    def _asynctest_start_checks(self, run: _Run) -> list[tuple[checks.Check, Any]]:
         test_name, method = self._asynctest_test_method()
-        on = decorators.enabled_checks(type(self), method, self._asynctest_defaults.strict)
+        on = decorators.enabled_checks(type(self), method, run.strict)
         if not on:
             return []
-        ctx = checks.CheckContext(loop=session.loop, test_name=test_name)
-        self._asynctest_check_context = ctx
+        ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
         return [(check, check.before(ctx) if check.before else None) for check in on]
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
-        self._asynctest_wrapped_up = True
-        session = self._asynctest_session
-        if session is None or session._loop is None:
+        run = self._asynctest_run
+        if run is None or run.session._loop is None:
             return []
+        run.wrapped_up = True
         errors: list[BaseException] = []
-        if self._asynctest_started or self.forbid_get_event_loop:
+        if run.started or run.forbidden_calls is not None:
             try:
-                self._asynctest_run_checks()
+                self._asynctest_run_checks(run)
             except Exception as exc:  # reported by the caller, never dropped
                 errors.append(exc)
         try:
-            session.finish()
+            run.session.finish()
         except Exception as exc:
             errors.append(exc)
         return errors
 
-    def _asynctest_run_checks(self) -> None:
+    def _asynctest_run_checks(self, run: _Run) -> None:
         messages = [
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
-            for where in getattr(self, "_asynctest_forbidden_calls", ())
+            for where in run.forbidden_calls or ()
         ]
-        if self._asynctest_setup_done and self._asynctest_started:
-            ctx = self._asynctest_check_context
-            for check, state in self._asynctest_started:
+        if run.setup_done and run.started:
+            ctx = run.check_context
+            for check, state in run.started:
                 message = check.after(ctx, state)
                 if message:
                     messages.append(message)
@@ -301,7 +295,9 @@ class TestCase(unittest.TestCase):
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()
-        self._asynctest_forbidden_calls.append(where)
+        run = self._asynctest_run
+        if run is not None and run.forbidden_calls is not None:
+            run.forbidden_calls.append(where)
         return self.failureException(
             f"asyncio.get_event_loop() was called outside a coroutine or callback "
             f"({where}) while {type(self).__name__}.forbid_get_event_loop is True; "
@@ -309,14 +305,34 @@ class TestCase(unittest.TestCase):
         )
 
     def _asynctest_close(self) -> None:
-        session, self._asynctest_session = self._asynctest_session, None
-        if session is not None:
-            session.close()
+        run, self._asynctest_run = self._asynctest_run, None
+        if run is not None:
+            run.session.close()
             self.__dict__.pop("loop", None)
 
 
 def _raise(error: BaseException) -> None:
     raise error
+
+
+class _Run:
+    """The state of one run of a test: its session and what the checks need."""
+
+    __slots__ = (
+        "session", "plan", "strict", "started", "check_context", "forbidden_calls",
+        "setup_done", "body_over", "wrapped_up",
+    )
+
+    def __init__(self, session: Session, plan: _Plan, strict: bool) -> None:
+        self.session = session
+        self.plan = plan
+        self.strict = strict
+        self.started: list[tuple[checks.Check, Any]] = []
+        self.check_context: Any = None
+        self.forbidden_calls: Optional[list[str]] = None
+        self.setup_done = False  # setUp and asyncSetUp succeeded
+        self.body_over = False  # tearDown started, or setUp failed
+        self.wrapped_up = False  # checks ran and leftovers were cancelled
 
 
 class _Plan(NamedTuple):
