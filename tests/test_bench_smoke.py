@@ -6,18 +6,19 @@ tests check what it prints, not how fast anything was.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from _support import clean_environment
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 TIMEOUT = 120
 
 
 def run_script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env = clean_environment(PYTHONIOENCODING="utf-8")
     env.pop("PYTHONWARNINGS", None)
     return subprocess.run(
         [sys.executable, str(BENCH / name), *args],

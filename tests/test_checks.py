@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import unittest
 
 import pytest
+from _support import assert_clean as assert_passed
+from _support import only_failure, run_case
 
 import asynctest
 from asynctest import _config
@@ -13,37 +14,10 @@ from asynctest import _config
 BUILTIN_CHECKS = ("unused_loop", "active_handles")
 
 
-@pytest.fixture(autouse=True)
-def plain_defaults():
-    """Run the inner tests with the built-in defaults, whatever ASYNCTEST_* says."""
-    _config.set_current(_config.Defaults())
-    yield
-    _config.set_current(None)
-
-
 @pytest.fixture
 def run_strict():
     """Run the inner tests as ``python -m asynctest --strict`` would."""
     _config.set_current(_config.Defaults(strict=True))
-
-
-def run_case(case_class: type, name: str = "test") -> unittest.TestResult:
-    result = unittest.TestResult()
-    case_class(name).run(result)
-    assert result.testsRun == 1
-    return result
-
-
-def assert_passed(result: unittest.TestResult) -> None:
-    problems = [text for _, text in result.errors + result.failures]
-    assert not problems, "\n".join(problems)
-
-
-def only_failure(result: unittest.TestResult) -> str:
-    """The one failure of the result; errors would mean a check was misreported."""
-    assert result.errors == [], result.errors
-    assert len(result.failures) == 1, result.failures
-    return result.failures[0][1]
 
 
 def i_must_run(*args):

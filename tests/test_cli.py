@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from _support import clean_environment
 
 TIMEOUT_SECONDS = 120
 SELECTOR_LOOP = f"{asyncio.SelectorEventLoop.__module__}.{asyncio.SelectorEventLoop.__qualname__}"
@@ -80,17 +80,6 @@ def factory():
 
 not_callable = 42
 '''
-
-
-def clean_environment(**extra: str) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("ASYNCTEST_")
-        and name not in ("PYTHONASYNCIODEBUG", "PYTHONDEVMODE", "PYTHONPATH")
-    }
-    env.update(extra)
-    return env
 
 
 def run(args, cwd: Path, module: str = "asynctest", **env: str) -> subprocess.CompletedProcess:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import unittest
 
 import pytest
 import uvloop
+from _support import assert_clean as assert_passed
+from _support import run_case
 
 import asynctest
 from asynctest import _config
@@ -26,18 +27,6 @@ def environment(monkeypatch):
     _config.set_current(None)
     yield monkeypatch
     _config.set_current(None)
-
-
-def run_case(case_class: type, name: str = "test") -> unittest.TestResult:
-    result = unittest.TestResult()
-    case_class(name).run(result)
-    assert result.testsRun == 1
-    return result
-
-
-def assert_passed(result: unittest.TestResult) -> None:
-    problems = [text for _, text in result.errors + result.failures]
-    assert not problems, "\n".join(problems)
 
 
 def observed_loop_case(**attributes):

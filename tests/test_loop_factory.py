@@ -7,35 +7,10 @@ import unittest
 
 import pytest
 import uvloop
+from _support import assert_clean as assert_passed
+from _support import only_error, run_case
 
 import asynctest
-from asynctest import _config
-
-
-@pytest.fixture(autouse=True)
-def plain_defaults():
-    """Run the inner tests with the built-in defaults, whatever ASYNCTEST_* says."""
-    _config.set_current(_config.Defaults())
-    yield
-    _config.set_current(None)
-
-
-def run_case(case_class: type, name: str = "test") -> unittest.TestResult:
-    result = unittest.TestResult()
-    case_class(name).run(result)
-    assert result.testsRun == 1
-    return result
-
-
-def assert_passed(result: unittest.TestResult) -> None:
-    problems = [text for _, text in result.errors + result.failures]
-    assert not problems, "\n".join(problems)
-
-
-def only_error(result: unittest.TestResult) -> str:
-    assert result.failures == [], result.failures
-    assert len(result.errors) == 1, result.errors
-    return result.errors[0][1]
 
 
 class Recorder:

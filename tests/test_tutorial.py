@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import doctest
-import os
 import subprocess
 import sys
 import unittest
 from pathlib import Path
 
 import pytest
-from _support import messages
+from _support import clean_environment, messages
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 sys.path.insert(0, str(EXAMPLES))
@@ -60,7 +59,7 @@ def test_tutorial_run_of_minimal_example_returns_a_test_result() -> None:
 
 
 def test_tutorial_module_through_python_m_asynctest() -> None:
-    env = dict(os.environ, PYTHONPATH=str(EXAMPLES))
+    env = clean_environment(PYTHONPATH=str(EXAMPLES))
     proc = subprocess.run(
         [sys.executable, "-m", "asynctest", "-v", "tutorial.test_cases"],
         capture_output=True, text=True, timeout=120, cwd=EXAMPLES, env=env,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import subprocess
 import sys
@@ -16,6 +17,7 @@ def test_line_protocol_example_passes_in_dev_mode_with_warnings_as_errors():
         capture_output=True,
         text=True,
         timeout=60,
+        env={k: v for k, v in os.environ.items() if not k.startswith("ASYNCTEST_")},
     )
     report = completed.stdout + completed.stderr
     assert completed.returncode == 0, report
