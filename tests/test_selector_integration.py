@@ -81,3 +81,21 @@ def test_real_selector_is_closed_with_the_loop() -> None:
     for _ in range(5):
         assert_passed(run_test(Case, "test_a"))
     assert open_fds() == before
+
+
+def test_unused_loop_check_works_on_a_loop_without_test_selector() -> None:
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        @asynctest.fail_on(unused_loop=True)
+        def test_never_runs_the_loop(self) -> None:
+            pass
+
+        @asynctest.fail_on(unused_loop=True)
+        def test_runs_the_loop(self) -> None:
+            self.loop.run_until_complete(asyncio.sleep(0))
+
+    result = run_test(Case, "test_never_runs_the_loop")
+    assert len(result.failures) == 1
+    assert "Loop did not run during the test" in messages(result)
+    assert_passed(run_test(Case, "test_runs_the_loop"))

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 
-@dataclass
 class CheckContext:
     """What a check sees: the test's loop and the test's name (for messages)."""
 
-    loop: asyncio.AbstractEventLoop
-    test_name: str
+    __slots__ = ("loop", "test_name")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
+        self.loop = loop
+        self.test_name = test_name
 
 
 Before = Callable[[CheckContext], Any]

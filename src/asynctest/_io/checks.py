@@ -17,9 +17,6 @@ from .selector import TestSelector
 
 __all__ = ["registered_callbacks"]
 
-_KINDS = ("add_reader", "add_writer")
-
-
 def registered_callbacks(loop: asyncio.AbstractEventLoop) -> list[tuple[str, Any, asyncio.Handle]]:
     """Every reader and writer of a selector loop, as ``(kind, fileobj, handle)``.
 
@@ -30,14 +27,16 @@ def registered_callbacks(loop: asyncio.AbstractEventLoop) -> list[tuple[str, Any
     if selector is None:
         return []
     if isinstance(selector, TestSelector):
-        keys = list(selector.registrations())
+        keys = selector.registrations()
     else:
-        keys = list(_compat.selector_keys(selector))
+        keys = _compat.selector_keys(selector)
     found = []
     for key in keys:
-        for kind, handle in zip(_KINDS, _compat.selector_key_handles(key)):
-            if handle is not None:
-                found.append((kind, key.fileobj, handle))
+        reader, writer = _compat.selector_key_handles(key)
+        if reader is not None:
+            found.append(("add_reader", key.fileobj, reader))
+        if writer is not None:
+            found.append(("add_writer", key.fileobj, writer))
     return found
 
 
@@ -60,11 +59,11 @@ def _before(ctx: CheckContext) -> list[asyncio.Handle]:
 
 
 def _after(ctx: CheckContext, state: Optional[list[asyncio.Handle]]) -> Optional[str]:
-    before = state or []
+    before = {id(handle) for handle in state or ()}  # the handles are alive: ids are unique
     leaked = [
         (kind, fileobj, handle)
         for kind, fileobj, handle in registered_callbacks(ctx.loop)
-        if not any(handle is old for old in before)
+        if id(handle) not in before
     ]
     if not leaked:
         return None

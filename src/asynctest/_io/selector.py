@@ -41,6 +41,12 @@ class _Map(Mapping[Any, selectors.SelectorKey]):
             raise KeyError(f"{fileobj!r} is not registered")
         return key
 
+    def get(self, fileobj: Any, default: Any = None) -> Any:
+        # Python 3.12+ selector loops look their keys up with get_map().get():
+        # answered without raising and catching a KeyError.
+        key = self._owner._lookup(fileobj)
+        return default if key is None else key
+
     def __iter__(self) -> Iterator[Any]:
         yield from self._owner._virtual
         if self._owner.wrapped is not None:
@@ -76,6 +82,8 @@ class TestSelector(selectors.BaseSelector):
         # descriptor -> [pending read notifications, pending write notifications]
         self._ready: dict[int, list[int]] = {}
         self._closed = False
+        self._map = _Map(self)
+        self.select_count = 0
 
     def _goes_virtual(self, fileobj: Any) -> bool:
         # A plain int is a real descriptor (FileDescriptor is a subclass): the
@@ -98,6 +106,9 @@ class TestSelector(selectors.BaseSelector):
         return key
 
     def _lookup(self, fileobj: Any) -> Optional[selectors.SelectorKey]:
+        wrapped = self.wrapped
+        if type(fileobj) is int and wrapped is not None:
+            return wrapped.get_map().get(fileobj)  # the loop's own registrations
         if self._goes_virtual(fileobj):
             return self._virtual.get(_descriptor(fileobj))
         assert self.wrapped is not None
@@ -175,8 +186,10 @@ class TestSelector(selectors.BaseSelector):
 
         With mock events pending, the wrapped selector is only polled (timeout 0);
         without a wrapped selector, nothing blocks. ``on_select`` is called first,
-        with the timeout the wrapped selector will get.
+        with the timeout the wrapped selector will get. ``select_count`` counts
+        the calls: one per iteration of the loop.
         """
+        self.select_count += 1
         wrapped = self.wrapped
         if not self._ready and self.on_select is None and wrapped is not None:
             return wrapped.select(timeout)  # the common case: nothing virtual is ready
@@ -213,15 +226,16 @@ class TestSelector(selectors.BaseSelector):
                 del self._ready[descriptor]
         return events
 
-    def registrations(self) -> Iterator[selectors.SelectorKey]:
-        """Every registration, mocks' first: ``get_map().values()``, faster."""
-        yield from self._virtual.values()
+    def registrations(self) -> list[selectors.SelectorKey]:
+        """Every registration, mocks' first: ``list(get_map().values())``, faster."""
+        keys = list(self._virtual.values())
         if self.wrapped is not None:
-            yield from _compat.selector_keys(self.wrapped)
+            keys.extend(_compat.selector_keys(self.wrapped))
+        return keys
 
     def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
         """Every registration: mocks' and the wrapped selector's."""
-        return _Map(self)
+        return self._map
 
     def detach(self) -> Optional[selectors.BaseSelector]:
         """Forget the virtual registrations and return the wrapped selector, still open."""
