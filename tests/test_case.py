@@ -283,16 +283,66 @@ def test_default_executor_is_shut_down() -> None:
 
 
 def test_global_asyncio_state_is_restored_exactly() -> None:
-    policy_before = _compat.installed_policy()
-    loop_before = _compat.current_loop()
+    custom = asyncio.DefaultEventLoopPolicy()
+    saved = _compat.installed_policy()
+    _compat.install_policy(custom)
+    try:
 
-    class Case(asynctest.TestCase):
-        async def test_a(self) -> None:
-            pass
+        class Case(asynctest.TestCase):
+            async def test_a(self) -> None:
+                asyncio.set_event_loop_policy(asyncio.DefaultEventLoopPolicy())
 
-    assert_passed(run_test(Case, "test_a"))
-    assert _compat.installed_policy() is policy_before
-    assert _compat.current_loop() is loop_before
+        assert_passed(run_test(Case, "test_a"))
+        assert _compat.installed_policy() is custom
+        assert _compat.current_loop() is None
+    finally:
+        _compat.install_policy(saved)
+
+
+def test_without_a_policy_the_default_one_is_left_with_no_current_loop() -> None:
+    saved = _compat.installed_policy()
+    _compat.install_policy(None)
+    try:
+
+        class Case(asynctest.TestCase):
+            async def test_a(self) -> None:
+                pass
+
+        assert_passed(run_test(Case, "test_a"))
+        # What asyncio would create on demand anyway: its default, empty.
+        policy = _compat.installed_policy()
+        assert policy is None or type(policy) is asyncio.DefaultEventLoopPolicy
+        assert _compat.current_loop() is None
+
+        class WithFactory(asynctest.TestCase):
+            loop_factory = asyncio.SelectorEventLoop
+
+            async def test_a(self) -> None:
+                pass
+
+        _compat.install_policy(None)
+        assert_passed(run_test(WithFactory, "test_a"))
+        assert _compat.installed_policy() is None  # as IsolatedAsyncioTestCase on 3.13
+    finally:
+        _compat.install_policy(saved)
+
+
+def test_a_policy_installed_by_the_test_is_removed() -> None:
+    class Custom(asyncio.DefaultEventLoopPolicy):
+        pass
+
+    saved = _compat.installed_policy()
+    _compat.install_policy(None)
+    try:
+
+        class Case(asynctest.TestCase):
+            async def test_a(self) -> None:
+                asyncio.set_event_loop_policy(Custom())
+
+        assert_passed(run_test(Case, "test_a"))
+        assert not isinstance(_compat.installed_policy(), Custom)
+    finally:
+        _compat.install_policy(saved)
 
 
 def test_previous_current_loop_is_put_back() -> None:

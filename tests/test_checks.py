@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unittest
 
 import pytest
 from _support import assert_clean as assert_passed
@@ -403,3 +404,17 @@ def test_a_clean_test_passes_under_run_strict(run_strict):
             await asyncio.sleep(0)
 
     assert_passed(run_case(Case))
+
+
+def test_function_test_cases_of_different_functions_have_their_own_checks():
+    @asynctest.fail_on(active_handles=True)
+    async def leaks_checked():
+        asyncio.get_running_loop().call_later(10, print)
+
+    async def leaks_unchecked():
+        asyncio.get_running_loop().call_later(10, print)
+
+    for function, failures in ((leaks_checked, 1), (leaks_unchecked, 0), (leaks_checked, 1)):
+        result = unittest.TestResult()
+        asynctest.FunctionTestCase(function).run(result)
+        assert len(result.failures) == failures, (function, result.failures)

@@ -86,15 +86,29 @@ def read_global_state() -> tuple[Optional[asyncio.AbstractEventLoopPolicy], Any]
     return asyncio.events._event_loop_policy, current_loop()  # type: ignore[attr-defined]
 
 
-def restore_global_state(policy: Optional[asyncio.AbstractEventLoopPolicy], loop: Any) -> None:
-    """Put back what :func:`read_global_state` read, and clear a stale running-loop marker."""
+def restore_global_state(
+    policy: Optional[asyncio.AbstractEventLoopPolicy], loop: Any, keep_default: bool = False
+) -> None:
+    """Put back what :func:`read_global_state` read, and clear a stale running-loop marker.
+
+    With ``keep_default``, when there was no policy and asyncio's default one
+    was made meanwhile (by setting the test's loop as current), that policy
+    stays, with no current loop: through asyncio's API it cannot be told from
+    "no policy yet", which ``get_event_loop_policy()`` would replace by just
+    such a policy; making a new one for every test would cost more than the
+    rest of the restore.
+    """
     events = asyncio.events
     if events._get_running_loop() is not None:
         # A test left a loop marked as running in this thread (e.g. it called
         # run_forever() from a callback); no other loop could run after it.
         events._set_running_loop(None)
-    if events._event_loop_policy is not policy:  # type: ignore[attr-defined]
-        events._event_loop_policy = policy  # type: ignore[attr-defined]
+    current = events._event_loop_policy  # type: ignore[attr-defined]
+    if current is not policy:
+        if keep_default and policy is None and type(current) is asyncio.DefaultEventLoopPolicy:
+            policy, loop = current, None
+        else:
+            events._event_loop_policy = policy  # type: ignore[attr-defined]
     if policy is not None and loop is not UNKNOWN and current_loop() is not loop:
         policy.set_event_loop(loop)
 

@@ -25,9 +25,13 @@ def snapshot() -> GlobalState:
     return GlobalState(*_compat.read_global_state())
 
 
-def restore(state: GlobalState) -> None:
-    """Put the policy and current loop back as ``state`` recorded them."""
-    _compat.restore_global_state(state.policy, state.loop)
+def restore(state: GlobalState, keep_default_policy: bool = False) -> None:
+    """Put the policy and current loop back as ``state`` recorded them.
+
+    ``keep_default_policy``: keep asyncio's default policy if it was made
+    during the test where there was none (see ``_compat.restore_global_state``).
+    """
+    _compat.restore_global_state(state.policy, state.loop, keep_default_policy)
 
 
 def forbid_get_event_loop(on_call: Callable[[], BaseException]) -> None:

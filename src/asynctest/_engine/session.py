@@ -203,7 +203,11 @@ class Session:
                     _close_loop(loop)
         finally:
             if self._saved is not None:
-                globalstate.restore(self._saved)
+                # A test whose loop came from asyncio's default keeps the
+                # default policy (it cannot be told from none, and is dear to
+                # remake); with a loop_factory, no policy is left behind (as
+                # IsolatedAsyncioTestCase with loop_factory on 3.13).
+                globalstate.restore(self._saved, keep_default_policy=self._loop_factory is None)
 
 
 def _new_loop(factory: Optional[LoopFactory]) -> asyncio.AbstractEventLoop:

@@ -248,16 +248,26 @@ class TestCase(unittest.TestCase):
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
 
+    def _asynctest_checks_key(self) -> Any:
+        """What tells this test's checks from its class's other tests' (cache key)."""
+        return _compat.test_method_name(self)
+
     def _asynctest_test_method(self) -> tuple[str, Any]:
         """The test's name for messages and the function its decorators are on."""
         name = _compat.test_method_name(self)
         return name, getattr(self, name, None)
 
     def _asynctest_start_checks(self, run: _Run) -> list[tuple[checks.Check, Any]]:
-        test_name, method = self._asynctest_test_method()
-        on = decorators.enabled_checks(type(self), method, run.strict)
+        # Which checks are on depends on the class, the method, the run's
+        # strictness and the decorators applied so far: cached on the plan.
+        key = (self._asynctest_checks_key(), run.strict, decorators.generation())
+        on = run.plan.checks.get(key)
+        if on is None:
+            method = self._asynctest_test_method()[1]
+            on = run.plan.checks[key] = decorators.enabled_checks(type(self), method, run.strict)
         if not on:
             return []
+        test_name = self._asynctest_test_method()[0]
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
         return [(check, check.before(ctx) if check.before else None) for check in on]
 
@@ -343,6 +353,7 @@ class _Plan(NamedTuple):
     async_teardown: bool
     teardown: bool
     loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
+    checks: dict[tuple[Any, bool, int], tuple[checks.Check, ...]]
 
 
 def _plan(cls: Any) -> _Plan:
@@ -358,6 +369,7 @@ def _plan(cls: Any) -> _Plan:
             async_setup=cls.asyncSetUp is not TestCase.asyncSetUp,
             async_teardown=cls.asyncTearDown is not TestCase.asyncTearDown,
             loop_factory=_class_loop_factory(cls),
+            checks={},
         )
         type.__setattr__(cls, "_asynctest_plan", plan)
     return plan
@@ -400,6 +412,9 @@ class FunctionTestCase(TestCase, unittest.FunctionTestCase):
                  description: Optional[str] = None) -> None:
         unittest.FunctionTestCase.__init__(self, testFunc, setUp, tearDown, description)
         self._asynctest_functions = (setUp, testFunc, tearDown)
+
+    def _asynctest_checks_key(self) -> Any:
+        return self._asynctest_functions[1]
 
     def _asynctest_test_method(self) -> tuple[str, Any]:
         function = self._asynctest_functions[1]

@@ -105,6 +105,11 @@ def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
     return state
 
 
+def generation() -> int:
+    """A number that changes whenever a decorator records a setting (cache keys use it)."""
+    return _generation
+
+
 def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
     """The checks that are on for ``method`` of ``cls``, in registration order (cached)."""
     function = getattr(method, "__func__", method)
