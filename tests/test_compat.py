@@ -228,3 +228,21 @@ def test_needs_shutdown_sees_generators_and_executor(loop) -> None:  # type: ign
     loop.run_until_complete(loop.run_in_executor(None, int))
     assert _compat.needs_shutdown(loop)
     loop.run_until_complete(loop.shutdown_default_executor())
+
+
+def test_unittest_privates_name_the_test_and_its_pending_cleanups() -> None:
+    import unittest
+    import unittest.mock
+
+    class Case(unittest.TestCase):
+        def test_something(self) -> None:
+            pass
+
+    case = Case("test_something")
+    assert _compat.test_method_name(case) == "test_something"
+    assert not _compat.pending_cleanups(case)
+    case.addCleanup(print)
+    assert _compat.pending_cleanups(case)
+    with unittest.mock.patch("builtins.print"):
+        case.doCleanups()
+    assert not _compat.pending_cleanups(case)

@@ -67,11 +67,6 @@ def default_loop_is_selector_loop() -> bool:
     return policy is None or type(policy) is asyncio.DefaultEventLoopPolicy
 
 
-def test_method_name(case: Any) -> str:
-    """The name of the test method a unittest TestCase runs (``_testMethodName``)."""
-    return case._testMethodName  # type: ignore[no-any-return]
-
-
 def set_current_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
     """Make ``loop`` the current loop of this thread (``asyncio.set_event_loop``)."""
     policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
@@ -178,6 +173,11 @@ def handle_is_cancelled(handle: asyncio.Handle) -> bool:
 def timer_when(handle: asyncio.TimerHandle) -> float:
     """The time at which a timer is due (public ``when()``, since 3.7)."""
     return handle.when()
+
+
+def handle_source_traceback(handle: asyncio.Handle) -> Optional[Any]:
+    """Where a handle was created (an extracted stack), known in debug mode only."""
+    return getattr(handle, "_source_traceback", None)
 
 
 def pending_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task[Any]]:
@@ -315,11 +315,6 @@ def forbidding_policy(
     return policy
 
 
-def handle_source_traceback(handle: asyncio.Handle) -> Optional[Any]:
-    """Where a handle was created (an extracted stack), known in debug mode only."""
-    return getattr(handle, "_source_traceback", None)
-
-
 async def shutdown_default_executor(loop: asyncio.AbstractEventLoop) -> None:
     """``loop.shutdown_default_executor()``, which uvloop lacks before 0.15."""
     shutdown = getattr(loop, "shutdown_default_executor", None)
@@ -328,7 +323,7 @@ async def shutdown_default_executor(loop: asyncio.AbstractEventLoop) -> None:
 
 
 # ---------------------------------------------------------------------------
-# unittest: the cleanup stack (TestCase._cleanups, checked on 3.9-3.13)
+# unittest: TestCase._cleanups and _testMethodName (checked on 3.9-3.13)
 # ---------------------------------------------------------------------------
 
 
@@ -337,8 +332,13 @@ def pending_cleanups(case: Any) -> bool:
     return bool(getattr(case, "_cleanups", ()))
 
 
+def test_method_name(case: Any) -> str:
+    """The name of the test method a unittest TestCase runs (``_testMethodName``)."""
+    return case._testMethodName  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------------------
-# --- selector loops (checked on 3.9-3.13)
+# asyncio: selector loops (checked on 3.9-3.13)
 # asyncio.selector_events.BaseSelectorEventLoop keeps its selector in
 # ``loop._selector`` and stores ``(reader_handle, writer_handle)`` as the data of
 # each selector key; a Handle keeps its callback in ``_callback`` and ``_args``.
@@ -402,7 +402,7 @@ def handle_callback(handle: asyncio.Handle) -> tuple[Any, tuple[Any, ...]]:
 
 
 # ---------------------------------------------------------------------------
-# --- unittest.mock internals (checked on 3.9-3.13)
+# unittest.mock internals (checked on 3.9-3.13)
 # asynctest.mock builds on unittest.mock's public behaviour; these are the
 # only places where it relies on how unittest.mock is made inside.
 # tests/mock/test_mock_compat.py checks each of them on every supported Python.
