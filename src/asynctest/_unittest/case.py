@@ -231,7 +231,9 @@ class TestCase(unittest.TestCase):
         plan = _plan(type(self))
         session = Session(
             loop_factory=plan.loop_factory or defaults.loop_factory,
-            debug=defaults.debug if debug is None else debug,
+            # An explicit `debug = False` turns debug mode off even under -X dev;
+            # without it (and without --debug) asyncio's own default stays.
+            debug=(True if defaults.debug else None) if debug is None else debug,
             use_default_loop=self.use_default_loop,
             virtual_clock=self._asynctest_virtual_clock,
         )
