@@ -189,9 +189,9 @@ def test_pending_tasks_reads_the_task_registry_of_this_python() -> None:
     import asyncio.tasks as tasks_module
 
     name = "_scheduled_tasks" if _compat.PY312 else "_all_tasks"
-    assert isinstance(getattr(tasks_module, name).data, set)
+    assert _compat._TASK_REFS is getattr(tasks_module, name).data
     if _compat.PY312:
-        assert isinstance(tasks_module._eager_tasks, set)
+        assert _compat._EAGER_TASKS is tasks_module._eager_tasks
 
 
 def test_selector_keys_lists_the_registrations_of_a_stdlib_selector() -> None:

@@ -180,26 +180,34 @@ def handle_source_traceback(handle: asyncio.Handle) -> Optional[Any]:
     return getattr(handle, "_source_traceback", None)
 
 
+def _task_registry() -> tuple[Optional[set[Any]], Optional[set[Any]]]:
+    # The weak references behind asyncio.all_tasks(), and the eager tasks (3.12+).
+    registry = getattr(asyncio.tasks, "_scheduled_tasks" if PY312 else "_all_tasks", None)
+    refs = getattr(registry, "data", None)
+    eager = getattr(asyncio.tasks, "_eager_tasks", None) if PY312 else None
+    return (refs if isinstance(refs, set) else None), (eager if isinstance(eager, set) else None)
+
+
+_TASK_REFS, _EAGER_TASKS = _task_registry()
+
+
 def pending_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task[Any]]:
     """``asyncio.all_tasks(loop)`` as a list, without iterating a WeakSet in Python.
 
     Reads the registry behind ``all_tasks``: ``_all_tasks`` (3.9-3.11), or
-    ``_scheduled_tasks`` plus ``_eager_tasks`` (3.12-3.13); copying the weak
-    references' set is atomic, so no retry loop is needed. Falls back to
-    ``asyncio.all_tasks`` if the registry moved.
+    ``_scheduled_tasks`` plus ``_eager_tasks`` (3.12-3.13), found once at
+    import; copying the weak references' set is atomic, so no retry loop is
+    needed. Falls back to ``asyncio.all_tasks`` if the registry moved.
     """
-    tasks_module = asyncio.tasks
-    registry = getattr(tasks_module, "_scheduled_tasks" if PY312 else "_all_tasks", None)
-    refs = getattr(registry, "data", None)
-    if not isinstance(refs, set):
+    if _TASK_REFS is None:
         return list(asyncio.all_tasks(loop))
     found = []
-    for ref in refs.copy():
+    for ref in _TASK_REFS.copy():
         task = ref()
         if task is not None and task.get_loop() is loop and not task.done():
             found.append(task)
-    if PY312:
-        for task in list(getattr(tasks_module, "_eager_tasks", ())):
+    if _EAGER_TASKS:
+        for task in list(_EAGER_TASKS):
             if task.get_loop() is loop and not task.done():
                 found.append(task)
     return found

@@ -20,13 +20,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import selectors
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from types import CoroutineType
 from typing import Any, Optional, TypeVar
 
 from .. import _compat
-from .._io.selector import install_test_selector, new_test_selector_loop
+from .._io.selector import TestSelector, install_test_selector
 from . import globalstate
 from .clock import VirtualClock
 
@@ -103,8 +104,9 @@ class Session:
                 loop = _compat.current_or_new_loop()
             elif (self._loop_factory is None and self._want_selector
                   and _compat.default_loop_is_selector_loop()):
-                loop = new_test_selector_loop()
-                self.selector = _compat.loop_selector(loop)
+                # What asyncio.new_event_loop() makes, polling a TestSelector.
+                self.selector = TestSelector(selectors.DefaultSelector())
+                loop = asyncio.SelectorEventLoop(self.selector)
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
@@ -199,8 +201,12 @@ class Session:
             if loop is not None:
                 if self.clock is not None:
                     self.clock.uninstall()
-                if not self._use_default_loop:
+                if self._use_default_loop:
+                    pass  # not ours to close (0.13)
+                elif loop.is_closed() or loop.is_running():
                     _close_loop(loop)
+                else:
+                    loop.close()
         finally:
             if self._saved is not None:
                 # A test whose loop came from asyncio's default keeps the

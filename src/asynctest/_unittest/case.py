@@ -226,9 +226,10 @@ class TestCase(unittest.TestCase):
     # -- plumbing -----------------------------------------------------------------
 
     def _asynctest_open(self) -> _Run:
-        defaults = _config.current()
+        defaults = _config._current or _config.current()
         debug = self._asynctest_loop_debug
-        plan = _plan(type(self))
+        cls = type(self)
+        plan = cls.__dict__.get("_asynctest_plan") or _plan(cls)
         session = Session(
             loop_factory=plan.loop_factory or defaults.loop_factory,
             # An explicit `debug = False` turns debug mode off even under -X dev;
@@ -262,7 +263,7 @@ class TestCase(unittest.TestCase):
     def _asynctest_start_checks(self, run: _Run) -> list[tuple[checks.Check, Any]]:
         # Which checks are on depends on the class, the method, the run's
         # strictness and the decorators applied so far: cached on the plan.
-        key = (self._asynctest_checks_key(), run.strict, decorators.generation())
+        key = (self._asynctest_checks_key(), run.strict, decorators.generation)
         on = run.plan.checks.get(key)
         if on is None:
             method = self._asynctest_test_method()[1]

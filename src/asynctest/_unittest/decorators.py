@@ -21,13 +21,13 @@ _ALL = "*"
 
 
 # Bumped by every decorator, so that cached resolutions never go stale.
-_generation = 0
+generation = 0
 _CACHE = "_asynctest_enabled_checks"
 
 
 def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
-    global _generation
-    _generation += 1
+    global generation
+    generation += 1
     if not callable(target):
         raise TypeError(f"{where} decorates a test method or a TestCase class, not {target!r}")
     if isinstance(target, type):
@@ -105,15 +105,10 @@ def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
     return state
 
 
-def generation() -> int:
-    """A number that changes whenever a decorator records a setting (cache keys use it)."""
-    return _generation
-
-
 def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
     """The checks that are on for ``method`` of ``cls``, in registration order (cached)."""
     function = getattr(method, "__func__", method)
-    key = (function, run_strict, _generation)
+    key = (function, run_strict, generation)
     per_class = cls.__dict__.get(_CACHE)
     if per_class is None:
         per_class = {}
