@@ -294,15 +294,6 @@ def install_test_selector(loop: asyncio.AbstractEventLoop) -> Optional[TestSelec
     return test_selector
 
 
-def new_test_selector_loop() -> asyncio.AbstractEventLoop:
-    """A new ``asyncio.SelectorEventLoop`` polling a TestSelector from the start.
-
-    What ``asyncio.new_event_loop()`` gives under the default policy on Unix,
-    without the cost of swapping its selector afterwards.
-    """
-    return asyncio.SelectorEventLoop(TestSelector(selectors.DefaultSelector()))
-
-
 def uninstall_test_selector(loop: asyncio.AbstractEventLoop) -> None:
     """Give ``loop`` back the selector that :func:`install_test_selector` wrapped.
 
