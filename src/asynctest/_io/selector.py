@@ -44,6 +44,9 @@ class _Map(Mapping[Any, selectors.SelectorKey]):
     def get(self, fileobj: Any, default: Any = None) -> Any:
         # Python 3.12+ selector loops look their keys up with get_map().get():
         # answered without raising and catching a KeyError.
+        wrapped = self._owner.wrapped
+        if type(fileobj) is int and wrapped is not None:
+            return wrapped.get_map().get(fileobj, default)  # the loop's own registrations
         key = self._owner._lookup(fileobj)
         return default if key is None else key
 
