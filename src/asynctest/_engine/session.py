@@ -54,7 +54,9 @@ class Session:
     TestSelector and the virtual clock when asked. ``call()`` runs a phase.
     ``finish()`` cancels and awaits leftover tasks, closes async generators and
     shuts the default executor down; ``close()`` finishes if needed, closes the
-    loop and restores asyncio's global state exactly as ``open()`` found it.
+    loop and restores asyncio's global state as ``open()`` found it (asyncio's
+    default policy, if setting the loop as current made it, stays when the loop
+    came from asyncio's default: see ``_compat.restore_global_state``).
     """
 
     __slots__ = (
