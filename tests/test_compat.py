@@ -84,7 +84,7 @@ def test_handle_source_traceback_is_known_in_debug_mode(loop) -> None:  # type: 
 
 def test_default_executor_and_async_generators_are_seen(loop) -> None:  # type: ignore[no-untyped-def]
     assert not _compat.has_default_executor(loop)
-    assert not _compat.has_async_generators(loop)
+    assert not _compat.needs_shutdown(loop)
 
     async def gen():  # type: ignore[no-untyped-def]
         yield 1
@@ -92,7 +92,7 @@ def test_default_executor_and_async_generators_are_seen(loop) -> None:  # type: 
     async def main() -> None:
         g = gen()
         await g.__anext__()
-        assert _compat.has_async_generators(loop)
+        assert _compat.needs_shutdown(loop)
         await loop.run_in_executor(None, int)
         assert _compat.has_default_executor(loop)
         await g.aclose()

@@ -159,12 +159,6 @@ def has_default_executor(loop: asyncio.AbstractEventLoop) -> bool:
     return getattr(loop, "_default_executor", True) is not None
 
 
-def has_async_generators(loop: asyncio.AbstractEventLoop) -> bool:
-    """Whether async generators are alive on the loop; True when it cannot tell."""
-    gens = getattr(loop, "_asyncgens", None)
-    return True if gens is None else bool(gens)
-
-
 def handle_is_cancelled(handle: asyncio.Handle) -> bool:
     """``Handle.cancelled()`` (public since 3.7), in one place with the other handle reads."""
     return handle.cancelled()

@@ -63,7 +63,9 @@ class VirtualClock:
         if _compat.ready_handles(self._loop):
             return True
         due = self.next_timer()
-        return due is not None and due <= self._now + _compat.clock_resolution(self._loop)
+        # asyncio runs a timer once it is due within the clock resolution
+        # (``when < time() + resolution``); the same test here, or we would spin.
+        return due is not None and due < self._now + _compat.clock_resolution(self._loop)
 
     async def run_ready(self) -> None:
         """Return once every callback ready at the current time (and those they make) ran."""

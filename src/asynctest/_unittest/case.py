@@ -244,7 +244,7 @@ class TestCase(unittest.TestCase):
 
     def _asynctest_active(self) -> Session:
         run = self._asynctest_run
-        if run is None or run.session._loop is None:
+        if run is None or not run.session.is_open:
             raise RuntimeError(f"{self.id()}: the test's event loop is not open")
         return run.session
 
@@ -277,7 +277,7 @@ class TestCase(unittest.TestCase):
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
         run = self._asynctest_run
-        if run is None or run.session._loop is None:
+        if run is None or not run.session.is_open:
             return []
         run.wrapped_up = True
         errors: list[BaseException] = []

@@ -22,7 +22,6 @@ _ALL = "*"
 
 # Bumped by every decorator, so that cached resolutions never go stale.
 generation = 0
-_CACHE = "_asynctest_enabled_checks"
 
 
 def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
@@ -106,16 +105,9 @@ def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
 
 
 def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
-    """The checks that are on for ``method`` of ``cls``, in registration order (cached)."""
-    function = getattr(method, "__func__", method)
-    key = (function, run_strict, generation)
-    per_class = cls.__dict__.get(_CACHE)
-    if per_class is None:
-        per_class = {}
-        type.__setattr__(cls, _CACHE, per_class)  # the class's own, never inherited
-    found = per_class.get(key)
-    if found is None:
-        state = resolve(cls, method, run_strict)
-        found = tuple(check for name, check in checks.all_checks().items() if state[name])
-        per_class[key] = found
-    return found
+    """The checks that are on for ``method`` of ``cls``, in registration order.
+
+    Callers cache the answer under ``generation``, which every decorator bumps.
+    """
+    state = resolve(cls, method, run_strict)
+    return tuple(check for name, check in checks.all_checks().items() if state[name])
