@@ -216,7 +216,7 @@ def test_global_state_round_trips(loop) -> None:  # type: ignore[no-untyped-def]
     try:
         _compat.set_current_loop(loop)
         _compat.set_running_loop(loop)
-        _compat.restore_global_state(*saved)
+        _compat.restore_global_state(saved)
         assert _compat.read_global_state() == saved
         assert _compat.running_loop() is None
     finally:
@@ -239,7 +239,7 @@ def test_unittest_privates_name_the_test_and_its_pending_cleanups() -> None:
             pass
 
     case = Case("test_something")
-    assert _compat.test_method_name(case) == "test_something"
+    assert _compat.test_method(case) == ("test_something", case.test_something)
     assert not _compat.pending_cleanups(case)
     case.addCleanup(print)
     assert _compat.pending_cleanups(case)

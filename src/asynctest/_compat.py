@@ -40,6 +40,10 @@ def install_policy(policy: Optional[asyncio.AbstractEventLoopPolicy]) -> None:
     asyncio.events._event_loop_policy = policy  # type: ignore[attr-defined]
 
 
+# asyncio's default policy class, read once (3.14 deprecates the public name).
+_DEFAULT_POLICY: type = asyncio.DefaultEventLoopPolicy
+
+
 def current_loop() -> Any:
     """The loop set as current for this thread, None, or UNKNOWN.
 
@@ -64,35 +68,59 @@ def default_loop_is_selector_loop() -> bool:
     if sys.platform == "win32":
         return False
     policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
-    return policy is None or type(policy) is asyncio.DefaultEventLoopPolicy
+    return policy is None or type(policy) is _DEFAULT_POLICY
+
+
+def _plain_default_policy(policy: Any) -> bool:
+    # asyncio's own default policy with no child watcher to attach loops to
+    # (3.9-3.13 Unix): its set_event_loop() only writes the thread's slot.
+    return type(policy) is _DEFAULT_POLICY and getattr(policy, "_watcher", None) is None
 
 
 def set_current_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
     """Make ``loop`` the current loop of this thread (``asyncio.set_event_loop``)."""
     policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
-    if policy is None:
+    if _plain_default_policy(policy):
+        # What BaseDefaultEventLoopPolicy.set_event_loop() does, without its
+        # two Python calls (this runs twice per test).
+        local = policy._local
+        local._set_called = True
+        local._loop = loop
+    elif policy is None:
         asyncio.set_event_loop(loop)  # creates the default policy
     else:
-        policy.set_event_loop(loop)  # what asyncio.set_event_loop does, one call less
+        policy.set_event_loop(loop)
 
 
-def read_global_state() -> tuple[Optional[asyncio.AbstractEventLoopPolicy], Any]:
-    """``(installed_policy(), current_loop())`` in one call: the per-test snapshot."""
-    return asyncio.events._event_loop_policy, current_loop()  # type: ignore[attr-defined]
+#: What :func:`read_global_state` returns: the policy (or None), this thread's
+#: current loop (or None, or UNKNOWN) and the policy's "set_event_loop() was
+#: called" flag (3.9-3.13: ``get_event_loop()`` makes a loop only if it is
+#: False; None when the policy has none).
+GlobalState = tuple[Optional[asyncio.AbstractEventLoopPolicy], Any, Optional[bool]]
 
 
-def restore_global_state(
-    policy: Optional[asyncio.AbstractEventLoopPolicy], loop: Any, keep_default: bool = False
-) -> None:
+def read_global_state() -> GlobalState:
+    """Asyncio's process-wide state that a test may change: read, changing nothing."""
+    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
+    if policy is None:
+        return None, None, None
+    local = getattr(policy, "_local", None)
+    if local is None:
+        return policy, UNKNOWN, None
+    return policy, getattr(local, "_loop", None), getattr(local, "_set_called", None)
+
+
+def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None:
     """Put back what :func:`read_global_state` read, and clear a stale running-loop marker.
 
     With ``keep_default``, when there was no policy and asyncio's default one
     was made meanwhile (by setting the test's loop as current), that policy
-    stays, with no current loop: through asyncio's API it cannot be told from
-    "no policy yet", which ``get_event_loop_policy()`` would replace by just
-    such a policy; making a new one for every test would cost more than the
-    rest of the restore.
+    stays, with no current loop, as if just made: through asyncio's API it
+    cannot be told from "no policy yet", which ``get_event_loop_policy()``
+    would replace by just such a policy; making a new one for every test
+    would cost more than the rest of the restore.
     """
+    policy, loop, set_called = saved
     events = asyncio.events
     if events._get_running_loop() is not None:
         # A test left a loop marked as running in this thread (e.g. it called
@@ -100,11 +128,18 @@ def restore_global_state(
         events._set_running_loop(None)
     current = events._event_loop_policy  # type: ignore[attr-defined]
     if current is not policy:
-        if keep_default and policy is None and type(current) is asyncio.DefaultEventLoopPolicy:
-            policy, loop = current, None
+        if keep_default and policy is None and type(current) is _DEFAULT_POLICY:
+            policy, loop, set_called = current, None, False
         else:
             events._event_loop_policy = policy  # type: ignore[attr-defined]
-    if policy is not None and loop is not UNKNOWN and current_loop() is not loop:
+    if policy is None or loop is UNKNOWN:
+        return
+    if _plain_default_policy(policy):
+        local = policy._local
+        local._loop = loop
+        if set_called is not None:
+            local._set_called = set_called
+    elif current_loop() is not loop:
         policy.set_event_loop(loop)
 
 
@@ -146,9 +181,11 @@ def clock_resolution(loop: asyncio.AbstractEventLoop) -> float:
 def needs_shutdown(loop: asyncio.AbstractEventLoop) -> bool:
     """Whether async generators or a default executor of ``loop`` must be shut down.
 
-    True when it cannot tell (loops other than asyncio's).
+    Reads ``loop._asyncgens`` (a WeakSet; its ``data`` set, to spare a Python
+    ``__len__``) and ``loop._default_executor``. True when it cannot tell
+    (loops other than asyncio's).
     """
-    gens = getattr(loop, "_asyncgens", None)
+    gens = getattr(getattr(loop, "_asyncgens", None), "data", None)
     if gens is None:
         return True
     return bool(gens) or getattr(loop, "_default_executor", True) is not None
@@ -334,9 +371,10 @@ def pending_cleanups(case: Any) -> bool:
     return bool(getattr(case, "_cleanups", ()))
 
 
-def test_method_name(case: Any) -> str:
-    """The name of the test method a unittest TestCase runs (``_testMethodName``)."""
-    return case._testMethodName  # type: ignore[no-any-return]
+def test_method(case: Any) -> tuple[str, Any]:
+    """The name of the test method a unittest TestCase runs (``_testMethodName``) and the method."""
+    name = case._testMethodName
+    return name, getattr(case, name, None)
 
 
 # ---------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from typing import Any, Optional, TypeVar
 
 from .. import _compat
 from .._io.selector import TestSelector, install_test_selector
-from . import globalstate
 from .clock import VirtualClock
 
 T = TypeVar("T")
@@ -79,7 +78,7 @@ class Session:
         self._want_selector = test_selector
         self._want_clock = virtual_clock
         self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._saved: Optional[globalstate.GlobalState] = None
+        self._saved: Optional[_compat.GlobalState] = None
         self._finished = False
         self.context = contextvars.copy_context()
         self.selector: Any = None
@@ -100,15 +99,19 @@ class Session:
         """Create the loop and make it current; see the class docstring."""
         if self._loop is not None:
             raise RuntimeError("the session is already open")
-        self._saved = globalstate.snapshot()
+        self._saved = _compat.read_global_state()
         try:
             if self._use_default_loop:
                 loop = _compat.current_or_new_loop()
             elif (self._loop_factory is None and self._want_selector
                   and _compat.default_loop_is_selector_loop()):
-                # What asyncio.new_event_loop() makes, polling a TestSelector.
-                self.selector = TestSelector(selectors.DefaultSelector())
-                loop = asyncio.SelectorEventLoop(self.selector)
+                # What asyncio.new_event_loop() makes, then polling a
+                # TestSelector: put in after the loop registered its wake-up
+                # pipe, which needs no wrapping.
+                real = selectors.DefaultSelector()
+                loop = asyncio.SelectorEventLoop(real)
+                self.selector = TestSelector(real)
+                _compat.set_loop_selector(loop, self.selector)
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
@@ -132,9 +135,14 @@ class Session:
         returning a coroutine), the awaitable runs to completion on the loop, in
         the same context, and its result is returned.
         """
-        result = self.context.run(func, *args, **kwargs)
+        context = self.context
+        result = context.run(func, *args, **kwargs)
         if result is None:
             return None
+        if type(result) is CoroutineType and self._loop is not None:
+            # The common case of run_awaitable(), two calls shorter.
+            task = _compat.create_task_in_context(self._loop, result, context)
+            return self._run_task(task, func)
         if type(result) is CoroutineType or inspect.isawaitable(result):
             return self.run_awaitable(result, func)
         return result
@@ -208,6 +216,11 @@ class Session:
                 elif loop.is_closed() or loop.is_running():
                     _close_loop(loop)
                 else:
+                    selector = self.selector
+                    if selector is not None and selector.wrapped is not None:
+                        # Closed through the real selector, as it was opened;
+                        # file mocks still registered are forgotten.
+                        _compat.set_loop_selector(loop, selector.detach())
                     loop.close()
         finally:
             if self._saved is not None:
@@ -215,7 +228,7 @@ class Session:
                 # default policy (it cannot be told from none, and is dear to
                 # remake); with a loop_factory, no policy is left behind (as
                 # IsolatedAsyncioTestCase with loop_factory on 3.13).
-                globalstate.restore(self._saved, keep_default_policy=self._loop_factory is None)
+                _compat.restore_global_state(self._saved, keep_default=self._loop_factory is None)
 
 
 def _new_loop(factory: Optional[LoopFactory]) -> asyncio.AbstractEventLoop:

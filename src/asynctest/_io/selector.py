@@ -85,7 +85,7 @@ class TestSelector(selectors.BaseSelector):
         # descriptor -> [pending read notifications, pending write notifications]
         self._ready: dict[int, list[int]] = {}
         self._closed = False
-        self._map = _Map(self)
+        self._map: Optional[_Map] = None  # made on first use
         self.select_count = 0
 
     def _goes_virtual(self, fileobj: Any) -> bool:
@@ -238,6 +238,8 @@ class TestSelector(selectors.BaseSelector):
 
     def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
         """Every registration: mocks' and the wrapped selector's."""
+        if self._map is None:
+            self._map = _Map(self)
         return self._map
 
     def detach(self) -> Optional[selectors.BaseSelector]:

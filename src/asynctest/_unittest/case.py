@@ -77,12 +77,21 @@ class TestCase(unittest.TestCase):
 
     def _callSetUp(self) -> None:
         run = self._asynctest_open()
-        session = run.session
-        run.started = self._asynctest_start_checks(run)
+        plan = run.plan
+        # Which checks are on depends on the class (its plan), the method's own
+        # decorators, the run's strictness and the decorators applied so far:
+        # cached on the plan, so that undecorated tests of a class share one entry.
+        name, method = self._asynctest_test_method()
+        key = (getattr(method, decorators.SETTINGS_ATTR, None), run.strict, decorators.generation)
+        on = plan.checks.get(key)
+        if on is None:
+            on = plan.checks[key] = decorators.enabled_checks(type(self), method, run.strict)
+        if on:
+            run.started = self._asynctest_start_checks(run, on, name)
         if self.forbid_get_event_loop:
             run.forbidden_calls = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
-        plan = run.plan
+        session = run.session
         try:
             if plan.setup or "setUp" in self.__dict__:
                 session.call(self.setUp)
@@ -251,26 +260,12 @@ class TestCase(unittest.TestCase):
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
 
-    def _asynctest_checks_key(self) -> Any:
-        """What tells this test's checks from its class's other tests' (cache key)."""
-        return _compat.test_method_name(self)
+    # The test's name for messages and the function its decorators are on.
+    _asynctest_test_method: Callable[[Any], tuple[str, Any]] = _compat.test_method
 
-    def _asynctest_test_method(self) -> tuple[str, Any]:
-        """The test's name for messages and the function its decorators are on."""
-        name = _compat.test_method_name(self)
-        return name, getattr(self, name, None)
-
-    def _asynctest_start_checks(self, run: _Run) -> list[tuple[checks.Check, Any]]:
-        # Which checks are on depends on the class, the method, the run's
-        # strictness and the decorators applied so far: cached on the plan.
-        key = (self._asynctest_checks_key(), run.strict, decorators.generation)
-        on = run.plan.checks.get(key)
-        if on is None:
-            method = self._asynctest_test_method()[1]
-            on = run.plan.checks[key] = decorators.enabled_checks(type(self), method, run.strict)
-        if not on:
-            return []
-        test_name = self._asynctest_test_method()[0]
+    def _asynctest_start_checks(
+        self, run: _Run, on: tuple[checks.Check, ...], test_name: str
+    ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
         return [(check, check.before(ctx) if check.before else None) for check in on]
 
@@ -356,7 +351,7 @@ class _Plan(NamedTuple):
     async_teardown: bool
     teardown: bool
     loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
-    checks: dict[tuple[Any, bool, int], tuple[checks.Check, ...]]
+    checks: dict[tuple[Optional[tuple[Any, ...]], bool, int], tuple[checks.Check, ...]]
 
 
 def _plan(cls: Any) -> _Plan:
@@ -415,9 +410,6 @@ class FunctionTestCase(TestCase, unittest.FunctionTestCase):
                  description: Optional[str] = None) -> None:
         unittest.FunctionTestCase.__init__(self, testFunc, setUp, tearDown, description)
         self._asynctest_functions = (setUp, testFunc, tearDown)
-
-    def _asynctest_checks_key(self) -> Any:
-        return self._asynctest_functions[1]
 
     def _asynctest_test_method(self) -> tuple[str, Any]:
         function = self._asynctest_functions[1]

@@ -16,7 +16,9 @@ from .._engine import checks
 
 T = TypeVar("T")
 
-_ATTR = "__asynctest_fail_on__"
+#: Where a decorated function or class keeps its settings: a tuple of
+#: ``(check name or "*", on)`` pairs, oldest first.
+SETTINGS_ATTR = _ATTR = "__asynctest_fail_on__"
 _ALL = "*"
 
 
@@ -30,10 +32,10 @@ def _record(target: T, settings: list[tuple[str, bool]], where: str) -> T:
     if not callable(target):
         raise TypeError(f"{where} decorates a test method or a TestCase class, not {target!r}")
     if isinstance(target, type):
-        own = list(target.__dict__.get(_ATTR, ()))
+        own = tuple(target.__dict__.get(_ATTR, ()))
     else:
-        own = list(getattr(target, _ATTR, ()))
-    setattr(target, _ATTR, own + settings)
+        own = tuple(getattr(target, _ATTR, ()))
+    setattr(target, _ATTR, own + tuple(settings))
     return target
 
 
@@ -107,7 +109,9 @@ def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
 def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
     """The checks that are on for ``method`` of ``cls``, in registration order.
 
-    Callers cache the answer under ``generation``, which every decorator bumps.
+    Callers cache the answer per class under ``generation`` (which every
+    decorator bumps), the run's strictness and the method's own settings
+    (``getattr(method, SETTINGS_ATTR, None)``): the answer depends on nothing else.
     """
     state = resolve(cls, method, run_strict)
     return tuple(check for name, check in checks.all_checks().items() if state[name])
