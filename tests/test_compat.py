@@ -84,21 +84,41 @@ def test_handle_source_traceback_is_known_in_debug_mode(loop) -> None:  # type: 
 
 def test_default_executor_and_async_generators_are_seen(loop) -> None:  # type: ignore[no-untyped-def]
     assert not _compat.has_default_executor(loop)
-    assert not _compat.needs_shutdown(loop)
+    assert _compat.leftovers(loop) is None  # nothing at all to shut down
 
     async def gen():  # type: ignore[no-untyped-def]
         yield 1
 
-    async def main() -> None:
-        g = gen()
-        await g.__anext__()
-        assert _compat.needs_shutdown(loop)
-        await loop.run_in_executor(None, int)
-        assert _compat.has_default_executor(loop)
-        await g.aclose()
-        await _compat.shutdown_default_executor(loop)
+    async def start(g):  # type: ignore[no-untyped-def]
+        await g.__anext__()  # first iterated on the loop: the loop keeps track of it
 
-    loop.run_until_complete(main())
+    g = gen()
+    loop.run_until_complete(start(g))
+    assert _compat.leftovers(loop) == []  # no task, but a generator to close
+    loop.run_until_complete(g.aclose())
+    del g  # the loop keeps it (weakly) until it is gone
+    assert _compat.leftovers(loop) is None
+
+    loop.run_until_complete(loop.run_in_executor(None, int))
+    assert _compat.has_default_executor(loop)
+    assert _compat.leftovers(loop) == []  # no task, but an executor to shut down
+    loop.run_until_complete(_compat.shutdown_default_executor(loop))
+
+
+def test_leftovers_lists_the_pending_tasks_of_the_loop(loop) -> None:  # type: ignore[no-untyped-def]
+    async def forever() -> None:
+        await asyncio.sleep(3600)
+
+    async def main() -> asyncio.Task[None]:
+        task = asyncio.ensure_future(forever())
+        await asyncio.sleep(0)
+        return task
+
+    task = loop.run_until_complete(main())
+    assert _compat.leftovers(loop) == [task]
+    task.cancel()
+    loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+    assert _compat.leftovers(loop) is None
 
 
 def test_task_in_context_runs_every_step_in_that_very_context(loop) -> None:  # type: ignore[no-untyped-def]
@@ -223,13 +243,6 @@ def test_global_state_round_trips(loop) -> None:  # type: ignore[no-untyped-def]
         _compat.set_running_loop(None)
 
 
-def test_needs_shutdown_sees_generators_and_executor(loop) -> None:  # type: ignore[no-untyped-def]
-    assert not _compat.needs_shutdown(loop)
-    loop.run_until_complete(loop.run_in_executor(None, int))
-    assert _compat.needs_shutdown(loop)
-    loop.run_until_complete(loop.shutdown_default_executor())
-
-
 def test_unittest_privates_name_the_test_and_its_pending_cleanups() -> None:
     import unittest
     import unittest.mock
@@ -239,7 +252,7 @@ def test_unittest_privates_name_the_test_and_its_pending_cleanups() -> None:
             pass
 
     case = Case("test_something")
-    assert _compat.test_method(case) == ("test_something", case.test_something)
+    assert _compat.test_method(case) == ("test_something", Case.test_something)
     assert not _compat.pending_cleanups(case)
     case.addCleanup(print)
     assert _compat.pending_cleanups(case)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import asyncio.events
 import contextvars
+import selectors
 import sys
 from collections.abc import Coroutine, Generator
-from typing import Any, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 _T = TypeVar("_T")
+_S = TypeVar("_S")
 
 PY310 = sys.version_info >= (3, 10)
 PY311 = sys.version_info >= (3, 11)
@@ -42,6 +44,7 @@ def install_policy(policy: Optional[asyncio.AbstractEventLoopPolicy]) -> None:
 
 # asyncio's default policy class, read once (3.14 deprecates the public name).
 _DEFAULT_POLICY: type = asyncio.DefaultEventLoopPolicy
+_WINDOWS = sys.platform == "win32"
 
 
 def current_loop() -> Any:
@@ -65,10 +68,8 @@ def default_loop_is_selector_loop() -> bool:
     True under the default policy (or none created yet) on Unix; a custom policy
     (``uvloop.install()``...) or Windows' proactor default makes it False.
     """
-    if sys.platform == "win32":
-        return False
     policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
-    return policy is None or type(policy) is _DEFAULT_POLICY
+    return not _WINDOWS and (policy is None or type(policy) is _DEFAULT_POLICY)
 
 
 def _plain_default_policy(policy: Any) -> bool:
@@ -134,13 +135,47 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
             events._event_loop_policy = policy  # type: ignore[attr-defined]
     if policy is None or loop is UNKNOWN:
         return
-    if _plain_default_policy(policy):
+    if type(policy) is _DEFAULT_POLICY and getattr(policy, "_watcher", None) is None:
         local = policy._local
         local._loop = loop
         if set_called is not None:
             local._set_called = set_called
     elif current_loop() is not loop:
         policy.set_event_loop(loop)
+
+
+def open_selector_loop(
+    wrap: Callable[[selectors.BaseSelector], _S],
+) -> Optional[tuple[asyncio.AbstractEventLoop, _S, GlobalState]]:
+    """``asyncio.new_event_loop()``'s loop, polling ``wrap(its selector)``, made current.
+
+    Returns ``(loop, wrapper, saved)``, ``saved`` being what
+    :func:`restore_global_state` puts back; None (doing nothing) when the policy
+    in force would not make a plain ``SelectorEventLoop`` (a custom policy,
+    Windows). The loop registers its wake-up pipe with the real selector, then
+    polls the wrapper: hand the real one back with :func:`set_loop_selector`
+    before closing the loop. One call for what every test does first.
+    """
+    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
+    if _WINDOWS or not (policy is None or type(policy) is _DEFAULT_POLICY):
+        return None
+    real = selectors.DefaultSelector()
+    try:
+        loop = asyncio.SelectorEventLoop(real)
+    except BaseException:
+        real.close()
+        raise
+    wrapper = wrap(real)
+    loop._selector = wrapper  # type: ignore[attr-defined]
+    if policy is not None and getattr(policy, "_watcher", None) is None:
+        local = policy._local
+        saved = policy, local._loop, local._set_called
+        local._set_called = True
+        local._loop = loop
+    else:
+        saved = read_global_state()
+        set_current_loop(loop)
+    return loop, wrapper, saved
 
 
 def current_or_new_loop() -> asyncio.AbstractEventLoop:
@@ -178,17 +213,22 @@ def clock_resolution(loop: asyncio.AbstractEventLoop) -> float:
     return float(getattr(loop, "_clock_resolution", 0.0))
 
 
-def needs_shutdown(loop: asyncio.AbstractEventLoop) -> bool:
-    """Whether async generators or a default executor of ``loop`` must be shut down.
+def leftovers(loop: asyncio.AbstractEventLoop) -> Optional[list[asyncio.Task[Any]]]:
+    """What is left to shut down on ``loop`` at the end of a test.
 
-    Reads ``loop._asyncgens`` (a WeakSet; its ``data`` set, to spare a Python
-    ``__len__``) and ``loop._default_executor``. True when it cannot tell
-    (loops other than asyncio's).
+    Its pending tasks (:func:`pending_tasks`); an empty list if it has none
+    but async generators or a default executor to shut down; None if there is
+    nothing to do at all. Reads ``loop._asyncgens`` (a WeakSet: its ``data``
+    set, to spare a Python ``__len__``) and ``loop._default_executor``; when
+    they are missing (loops other than asyncio's), assumes there is.
     """
+    tasks = pending_tasks(loop)
+    if tasks:
+        return tasks
     gens = getattr(getattr(loop, "_asyncgens", None), "data", None)
-    if gens is None:
-        return True
-    return bool(gens) or getattr(loop, "_default_executor", True) is not None
+    if gens is None or gens or getattr(loop, "_default_executor", True) is not None:
+        return tasks
+    return None
 
 
 def has_default_executor(loop: asyncio.AbstractEventLoop) -> bool:
@@ -372,9 +412,12 @@ def pending_cleanups(case: Any) -> bool:
 
 
 def test_method(case: Any) -> tuple[str, Any]:
-    """The name of the test method a unittest TestCase runs (``_testMethodName``) and the method."""
+    """The name of the test method a unittest TestCase runs (``_testMethodName``)
+    and its function (unbound: reading a missing attribute of a bound method
+    makes and drops an AttributeError, of a function not)."""
     name = case._testMethodName
-    return name, getattr(case, name, None)
+    method = getattr(case, name, None)
+    return name, getattr(method, "__func__", method)
 
 
 # ---------------------------------------------------------------------------

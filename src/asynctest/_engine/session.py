@@ -56,6 +56,9 @@ class Session:
     loop and restores asyncio's global state as ``open()`` found it (asyncio's
     default policy, if setting the loop as current made it, stays when the loop
     came from asyncio's default: see ``_compat.restore_global_state``).
+
+    A session is made for every test: its code is kept short on purpose (one
+    call per step on the common path).
     """
 
     __slots__ = (
@@ -81,7 +84,9 @@ class Session:
         self._saved: Optional[_compat.GlobalState] = None
         self._finished = False
         self.context = contextvars.copy_context()
+        #: The TestSelector the loop polls (None for other loops).
         self.selector: Any = None
+        #: The virtual clock (``virtual_clock=True`` only).
         self.clock: Optional[VirtualClock] = None
 
     @property
@@ -99,34 +104,52 @@ class Session:
         """Create the loop and make it current; see the class docstring."""
         if self._loop is not None:
             raise RuntimeError("the session is already open")
+        if self._loop_factory is None and self._want_selector and not self._use_default_loop:
+            # What asyncio.new_event_loop() makes, polling a TestSelector.
+            opened = _compat.open_selector_loop(TestSelector)
+            if opened is not None:
+                self._loop, self.selector, self._saved = opened
+                if self._debug is not None or self._want_clock:
+                    try:
+                        self._configure(opened[0])
+                    except BaseException:
+                        self._abandon()
+                        raise
+                return opened[0]
         self._saved = _compat.read_global_state()
         try:
             if self._use_default_loop:
                 loop = _compat.current_or_new_loop()
-            elif (self._loop_factory is None and self._want_selector
-                  and _compat.default_loop_is_selector_loop()):
-                # What asyncio.new_event_loop() makes, then polling a
-                # TestSelector: put in after the loop registered its wake-up
-                # pipe, which needs no wrapping.
-                real = selectors.DefaultSelector()
-                loop = asyncio.SelectorEventLoop(real)
-                self.selector = TestSelector(real)
-                _compat.set_loop_selector(loop, self.selector)
             else:
                 loop = _new_loop(self._loop_factory)
             self._loop = loop
-            if self._debug is not None:
-                # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
-                loop.set_debug(self._debug)
             _compat.set_current_loop(loop)
-            if self._want_selector and not self._use_default_loop and self.selector is None:
+            if self._want_selector and not self._use_default_loop:
                 self.selector = install_test_selector(loop)
-            if self._want_clock:
-                self.clock = VirtualClock(loop)
+            self._configure(loop)
         except BaseException:
             self._abandon()
             raise
         return loop
+
+    def _configure(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._debug is not None:
+            # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
+            loop.set_debug(self._debug)
+        if self._want_clock:
+            self.clock = VirtualClock(loop)
+
+    def run_phase(self, func: Callable[[], Any]) -> Any:
+        """``call(func)``, for a phase that takes no argument (setUp, the test...)."""
+        result = self.context.run(func)
+        if result is None:
+            return None
+        if type(result) is CoroutineType and self._loop is not None:
+            # The common case of run_awaitable().
+            return self._run_task(
+                _compat.create_task_in_context(self._loop, result, self.context), func
+            )
+        return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one phase: ``func(*args, **kwargs)`` in the session's context.
@@ -135,14 +158,12 @@ class Session:
         returning a coroutine), the awaitable runs to completion on the loop, in
         the same context, and its result is returned.
         """
-        context = self.context
-        result = context.run(func, *args, **kwargs)
+        result = self.context.run(func, *args, **kwargs)
         if result is None:
             return None
-        if type(result) is CoroutineType and self._loop is not None:
-            # The common case of run_awaitable(), two calls shorter.
-            task = _compat.create_task_in_context(self._loop, result, context)
-            return self._run_task(task, func)
+        return self._settle(result, func)
+
+    def _settle(self, result: Any, func: Any) -> Any:
         if type(result) is CoroutineType or inspect.isawaitable(result):
             return self.run_awaitable(result, func)
         return result
@@ -172,15 +193,15 @@ class Session:
         than ``CancelledError`` while being cancelled. Runs once; later calls
         do nothing. Does nothing for ``use_default_loop`` (0.13 left it alone).
         """
-        if self._finished or self._loop is None:
+        loop = self._loop
+        if self._finished or loop is None:
             return
         self._finished = True
-        loop = self._loop
+        leftovers = _compat.leftovers(loop)
+        if leftovers is None:
+            return  # the common case: nothing to run, no loop turn to pay for
         if self._use_default_loop or loop.is_closed() or loop.is_running():
             return
-        leftovers = _compat.pending_tasks(loop)
-        if not leftovers and not _compat.needs_shutdown(loop):
-            return  # the common case: nothing to run, no loop turn to pay for
         failures = loop.run_until_complete(_shut_down(loop, leftovers))
         if failures:
             lines = "\n".join(f"  {task!r}: {exc!r}" for task, exc in failures)
@@ -206,7 +227,8 @@ class Session:
             self._abandon()
 
     def _abandon(self) -> None:
-        loop, self._loop = self._loop, None
+        loop = self._loop
+        self._loop = None
         try:
             if loop is not None:
                 if self.clock is not None:
@@ -214,7 +236,7 @@ class Session:
                 if self._use_default_loop:
                     pass  # not ours to close (0.13)
                 elif loop.is_closed() or loop.is_running():
-                    _close_loop(loop)
+                    _close_loop(loop)  # closed by the test, or running in another thread
                 else:
                     selector = self.selector
                     if selector is not None and selector.wrapped is not None:

@@ -76,8 +76,20 @@ class TestCase(unittest.TestCase):
     # -- the hooks unittest.TestCase.run() and debug() call ------------------------
 
     def _callSetUp(self) -> None:
-        run = self._asynctest_open()
-        plan = run.plan
+        cls = type(self)
+        plan = cls.__dict__.get("_asynctest_plan") or _plan(cls)
+        defaults = _config._current or _config.current()
+        debug = self._asynctest_loop_debug
+        session = Session(
+            loop_factory=plan.loop_factory or defaults.loop_factory,
+            # An explicit `debug = False` turns debug mode off even under -X dev;
+            # without it (and without --debug) asyncio's own default stays.
+            debug=(True if defaults.debug else None) if debug is None else debug,
+            use_default_loop=self.use_default_loop,
+            virtual_clock=self._asynctest_virtual_clock,
+        )
+        run = self._asynctest_run = _Run(session, plan, defaults.strict)
+        self.loop = session.open()
         # Which checks are on depends on the class (its plan), the method's own
         # decorators, the run's strictness and the decorators applied so far:
         # cached on the plan, so that undecorated tests of a class share one entry.
@@ -85,25 +97,26 @@ class TestCase(unittest.TestCase):
         key = (getattr(method, decorators.SETTINGS_ATTR, None), run.strict, decorators.generation)
         on = plan.checks.get(key)
         if on is None:
-            on = plan.checks[key] = decorators.enabled_checks(type(self), method, run.strict)
+            on = plan.checks[key] = decorators.enabled_checks(cls, method, run.strict)
         if on:
             run.started = self._asynctest_start_checks(run, on, name)
         if self.forbid_get_event_loop:
             run.forbidden_calls = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
-        session = run.session
         try:
-            if plan.setup or "setUp" in self.__dict__:
-                session.call(self.setUp)
+            # (Also a setUp set on the instance; read without self.__dict__,
+            # which 3.13 would make for the occasion.)
+            if plan.setup or getattr(self.setUp, "__func__", None) is not _UNITTEST_SET_UP:
+                session.run_phase(self.setUp)
             if plan.async_setup:
-                session.call(self.asyncSetUp)
+                session.run_phase(self.asyncSetUp)
         except BaseException:
             run.body_over = True  # no tearDown: cleanups come next
             raise
         run.setup_done = True
 
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
-        if self._asynctest_run.session.call(method) is not None:  # type: ignore[union-attr]
+        if self._asynctest_run.session.run_phase(method) is not None:  # type: ignore[union-attr]
             warnings.warn(
                 f"It is deprecated to return a value that is not None from a test case "
                 f"({method})",
@@ -117,9 +130,9 @@ class TestCase(unittest.TestCase):
         session = run.session
         plan = run.plan
         if plan.async_teardown:
-            session.call(self.asyncTearDown)
-        if plan.teardown or "tearDown" in self.__dict__:
-            session.call(self.tearDown)
+            session.run_phase(self.asyncTearDown)
+        if plan.teardown or getattr(self.tearDown, "__func__", None) is not _UNITTEST_TEAR_DOWN:
+            session.run_phase(self.tearDown)
 
     def _callCleanup(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._asynctest_call(function, *args, **kwargs)
@@ -234,23 +247,6 @@ class TestCase(unittest.TestCase):
 
     # -- plumbing -----------------------------------------------------------------
 
-    def _asynctest_open(self) -> _Run:
-        defaults = _config._current or _config.current()
-        debug = self._asynctest_loop_debug
-        cls = type(self)
-        plan = cls.__dict__.get("_asynctest_plan") or _plan(cls)
-        session = Session(
-            loop_factory=plan.loop_factory or defaults.loop_factory,
-            # An explicit `debug = False` turns debug mode off even under -X dev;
-            # without it (and without --debug) asyncio's own default stays.
-            debug=(True if defaults.debug else None) if debug is None else debug,
-            use_default_loop=self.use_default_loop,
-            virtual_clock=self._asynctest_virtual_clock,
-        )
-        run = self._asynctest_run = _Run(session, plan, defaults.strict)
-        self.loop = session.open()
-        return run
-
     def _asynctest_active(self) -> Session:
         run = self._asynctest_run
         if run is None or not run.session.is_open:
@@ -316,7 +312,14 @@ class TestCase(unittest.TestCase):
         run, self._asynctest_run = self._asynctest_run, None
         if run is not None:
             run.session.close()
-            self.__dict__.pop("loop", None)
+            try:
+                del self.loop  # (not self.__dict__.pop(): see _callSetUp)
+            except AttributeError:
+                pass
+
+
+_UNITTEST_SET_UP = unittest.TestCase.setUp
+_UNITTEST_TEAR_DOWN = unittest.TestCase.tearDown
 
 
 def _raise(error: BaseException) -> None:
