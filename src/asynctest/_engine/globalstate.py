@@ -10,7 +10,6 @@ this module holds what changes them on a test's request.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Callable
 
 from .. import _compat

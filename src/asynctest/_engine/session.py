@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
-import selectors
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from types import CoroutineType
