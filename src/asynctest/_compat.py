@@ -43,7 +43,7 @@ def install_policy(policy: Optional[asyncio.AbstractEventLoopPolicy]) -> None:
 
 
 # asyncio's default policy class, read once (3.14 deprecates the public name).
-_DEFAULT_POLICY: type = asyncio.DefaultEventLoopPolicy
+_DEFAULT_POLICY: Any = asyncio.DefaultEventLoopPolicy
 _WINDOWS = sys.platform == "win32"
 
 
@@ -121,13 +121,14 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
     would replace by just such a policy; making a new one for every test
     would cost more than the rest of the restore.
     """
-    policy, loop, set_called = saved
+    policy: Any = saved[0]
+    loop, set_called = saved[1], saved[2]
     events = asyncio.events
     if events._get_running_loop() is not None:
         # A test left a loop marked as running in this thread (e.g. it called
         # run_forever() from a callback); no other loop could run after it.
         events._set_running_loop(None)
-    current = events._event_loop_policy  # type: ignore[attr-defined]
+    current: Any = events._event_loop_policy  # type: ignore[attr-defined]
     if current is not policy:
         if keep_default and policy is None and type(current) is _DEFAULT_POLICY:
             policy, loop, set_called = current, None, False
@@ -156,7 +157,7 @@ def open_selector_loop(
     polls the wrapper: hand the real one back with :func:`set_loop_selector`
     before closing the loop. One call for what every test does first.
     """
-    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
+    policy: Any = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
     if _WINDOWS or not (policy is None or type(policy) is _DEFAULT_POLICY):
         return None
     real = selectors.DefaultSelector()
@@ -169,7 +170,7 @@ def open_selector_loop(
     loop._selector = wrapper  # type: ignore[attr-defined]
     if policy is not None and getattr(policy, "_watcher", None) is None:
         local = policy._local
-        saved = policy, local._loop, local._set_called
+        saved: GlobalState = policy, local._loop, local._set_called
         local._set_called = True
         local._loop = loop
     else:

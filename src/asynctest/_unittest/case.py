@@ -257,7 +257,7 @@ class TestCase(unittest.TestCase):
         return self._asynctest_active().call(function, *args, **kwargs)
 
     # The test's name for messages and the function its decorators are on.
-    _asynctest_test_method: Callable[[Any], tuple[str, Any]] = _compat.test_method
+    _asynctest_test_method = _compat.test_method
 
     def _asynctest_start_checks(
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
