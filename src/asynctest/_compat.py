@@ -136,10 +136,10 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
             events._event_loop_policy = policy  # type: ignore[attr-defined]
     if policy is None or loop is UNKNOWN:
         return
-    if type(policy) is _DEFAULT_POLICY and getattr(policy, "_watcher", None) is None:
+    if type(policy) is _DEFAULT_POLICY and (_WINDOWS or policy._watcher is None):
         local = policy._local
         local._loop = loop
-        if set_called is not None:
+        if set_called is not None and local._set_called is not set_called:
             local._set_called = set_called
     elif current_loop() is not loop:
         policy.set_event_loop(loop)
@@ -168,10 +168,11 @@ def open_selector_loop(
         raise
     wrapper = wrap(real)
     loop._selector = wrapper  # type: ignore[attr-defined]
-    if policy is not None and getattr(policy, "_watcher", None) is None:
+    if policy is not None and policy._watcher is None:
+        # What set_event_loop() does but for its "called" flag, which matters
+        # only while no loop is set; restore_global_state() puts it back.
         local = policy._local
         saved: GlobalState = policy, local._loop, local._set_called
-        local._set_called = True
         local._loop = loop
     else:
         saved = read_global_state()
@@ -223,9 +224,12 @@ def leftovers(loop: asyncio.AbstractEventLoop) -> Optional[list[asyncio.Task[Any
     set, to spare a Python ``__len__``) and ``loop._default_executor``; when
     they are missing (loops other than asyncio's), assumes there is.
     """
-    tasks = pending_tasks(loop)
-    if tasks:
-        return tasks
+    if _TASK_REFS or _EAGER_TASKS or _TASK_REFS is None:
+        tasks = pending_tasks(loop)
+        if tasks:
+            return tasks
+    else:
+        tasks = []  # no task left anywhere: the common case, spared a copy of the registry
     gens = getattr(getattr(loop, "_asyncgens", None), "data", None)
     if gens is None or gens or getattr(loop, "_default_executor", True) is not None:
         return tasks

@@ -67,7 +67,8 @@ class Session:
 
     def __init__(
         self,
-        *,
+        # Positional too: the front-end makes a session per test, and keyword
+        # arguments cost more to pass.
         loop_factory: Optional[LoopFactory] = None,
         debug: Optional[bool] = None,
         use_default_loop: bool = False,

@@ -57,6 +57,7 @@ class TestCase(unittest.TestCase):
     _asynctest_loop_debug: ClassVar[Optional[bool]] = None
     _asynctest_virtual_clock: ClassVar[bool] = False
     _asynctest_run: Optional[_Run] = None
+    _asynctest_plan: ClassVar[Optional[_Plan]] = None
     _asynctest_close_after_cleanups = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -77,16 +78,19 @@ class TestCase(unittest.TestCase):
 
     def _callSetUp(self) -> None:
         cls = type(self)
-        plan = cls.__dict__.get("_asynctest_plan") or _plan(cls)
+        plan = cls._asynctest_plan
+        if plan is None or plan.owner is not cls:
+            plan = _plan(cls)  # first test of the class (a subclass inherits its base's)
         defaults = _config._current or _config.current()
         debug = self._asynctest_loop_debug
-        session = Session(
-            loop_factory=plan.loop_factory or defaults.loop_factory,
+        session = Session(  # loop_factory, debug, use_default_loop, test_selector, virtual_clock
+            plan.loop_factory or defaults.loop_factory,
             # An explicit `debug = False` turns debug mode off even under -X dev;
             # without it (and without --debug) asyncio's own default stays.
-            debug=(True if defaults.debug else None) if debug is None else debug,
-            use_default_loop=self.use_default_loop,
-            virtual_clock=self._asynctest_virtual_clock,
+            (True if defaults.debug else None) if debug is None else debug,
+            self.use_default_loop,
+            True,
+            self._asynctest_virtual_clock,
         )
         run = self._asynctest_run = _Run(session, plan, defaults.strict)
         self.loop = session.open()
@@ -349,6 +353,7 @@ class _Run:
 class _Plan(NamedTuple):
     """What a TestCase class runs, read once per class."""
 
+    owner: type
     setup: bool
     async_setup: bool
     async_teardown: bool
@@ -364,6 +369,7 @@ def _plan(cls: Any) -> _Plan:
     plan: Optional[_Plan] = cls.__dict__.get("_asynctest_plan")
     if plan is None:
         plan = _Plan(
+            owner=cls,
             # unittest's own setUp/tearDown do nothing either.
             setup=cls.setUp is not unittest.TestCase.setUp,
             teardown=cls.tearDown is not unittest.TestCase.tearDown,
