@@ -127,6 +127,48 @@ def test_phases_run_in_isolated_asyncio_test_case_order() -> None:
     ]
 
 
+def test_setup_and_teardown_set_on_the_instance_are_run() -> None:
+    events: list[str] = []
+
+    class Case(asynctest.TestCase):  # no setUp/tearDown of its own
+        async def test_a(self) -> None:
+            events.append("test")
+
+    async def async_setup() -> None:
+        events.append("setUp")
+
+    case = Case("test_a")
+    case.setUp = async_setup  # type: ignore[method-assign]
+    case.tearDown = lambda: events.append("tearDown")  # type: ignore[method-assign]
+    result = unittest.TestResult()
+    case.run(result)
+    assert_passed(result)
+    assert events == ["setUp", "test", "tearDown"]
+    events.clear()
+    assert_passed(run_test(Case, "test_a"))  # other instances are not affected
+    assert events == ["test"]
+
+
+def test_a_subclass_runs_its_own_setup_after_its_base_ran() -> None:
+    events: list[str] = []
+
+    class Base(asynctest.TestCase):
+        async def test_a(self) -> None:
+            events.append("test")
+
+    class Derived(Base):
+        async def asyncSetUp(self) -> None:
+            events.append("asyncSetUp")
+
+        def tearDown(self) -> None:
+            events.append("tearDown")
+
+    assert_passed(run_test(Base, "test_a"))  # reads what Base runs, first
+    assert_passed(run_test(Derived, "test_a"))
+    assert_passed(run_test(Base, "test_a"))
+    assert events == ["test", "asyncSetUp", "test", "tearDown", "test"]
+
+
 def test_failing_setup_skips_teardown_but_runs_cleanups_and_closes_loop() -> None:
     events: list[str] = []
     Case = _ordered_case(events, fail_in="asyncSetUp")
@@ -295,6 +337,30 @@ def test_global_asyncio_state_is_restored_exactly() -> None:
         assert_passed(run_test(Case, "test_a"))
         assert _compat.installed_policy() is custom
         assert _compat.current_loop() is None
+    finally:
+        _compat.install_policy(saved)
+
+
+def test_the_default_policy_is_left_as_found_even_its_set_event_loop_flag() -> None:
+    # Before a test nothing was set as current in this thread: afterwards,
+    # asyncio must still see it so (get_event_loop() may make a loop on 3.9-3.11).
+    saved = _compat.installed_policy()
+    _compat.install_policy(asyncio.DefaultEventLoopPolicy())
+    try:
+        before = _compat.read_global_state()
+        assert before[1] is None and before[2] is False
+
+        class Case(asynctest.TestCase):
+            async def test_quiet(self) -> None:
+                assert asyncio.get_event_loop() is self.loop  # current during the test
+
+            async def test_sets_loops(self) -> None:
+                asyncio.set_event_loop(None)
+                asyncio.set_event_loop(self.loop)
+
+        for name in ("test_quiet", "test_sets_loops"):
+            assert_passed(run_test(Case, name))
+            assert _compat.read_global_state() == before, name
     finally:
         _compat.install_policy(saved)
 

@@ -418,3 +418,36 @@ def test_function_test_cases_of_different_functions_have_their_own_checks():
         result = unittest.TestResult()
         asynctest.FunctionTestCase(function).run(result)
         assert len(result.failures) == failures, (function, result.failures)
+
+
+def test_methods_of_one_class_have_their_own_checks_whatever_the_order():
+    def leak():  # a new function each time: the decorators mark the function itself
+        async def test(self):
+            self.loop.call_later(3600, i_must_run)
+
+        return test
+
+    Case = type("Case", (asynctest.TestCase,), {
+        "test_plain": leak(),
+        "test_other_plain": leak(),
+        "test_checked": asynctest.fail_on(active_handles=True)(leak()),
+        "test_strict": asynctest.strict(leak()),
+    })
+    expected = {"test_plain": 0, "test_other_plain": 0, "test_checked": 1, "test_strict": 1}
+    for name in ("test_plain", "test_checked", "test_other_plain", "test_strict", "test_plain"):
+        result = run_case(Case, name)
+        assert len(result.failures) == expected[name], (name, result.failures)
+
+
+def test_a_decorator_applied_after_a_run_is_seen_by_the_next_run():
+    class Case(asynctest.TestCase):
+        async def test(self):
+            self.loop.call_later(3600, i_must_run)
+
+    assert_passed(run_case(Case))
+    asynctest.fail_on(active_handles=True)(Case)  # on the class
+    assert "i_must_run" in only_failure(run_case(Case))
+    asynctest.lenient(Case.test)  # on the method: wins
+    assert_passed(run_case(Case))
+    asynctest.strict(Case.test)
+    assert "i_must_run" in only_failure(run_case(Case))

@@ -259,3 +259,46 @@ def test_unittest_privates_name_the_test_and_its_pending_cleanups() -> None:
     with unittest.mock.patch("builtins.print"):
         case.doCleanups()
     assert not _compat.pending_cleanups(case)
+
+
+def test_open_selector_loop_makes_a_current_loop_polling_the_wrapper() -> None:
+    import selectors
+
+    saved_policy = _compat.installed_policy()
+    _compat.install_policy(asyncio.DefaultEventLoopPolicy())
+    try:
+        before = _compat.read_global_state()
+        wrapped: list[selectors.BaseSelector] = []
+
+        def wrap(real: selectors.BaseSelector) -> str:
+            wrapped.append(real)
+            return "the wrapper"
+
+        opened = _compat.open_selector_loop(wrap)
+        assert opened is not None
+        loop, wrapper, saved = opened
+        assert saved == before
+        assert wrapper == "the wrapper" and _compat.loop_selector(loop) == "the wrapper"
+        [real] = wrapped
+        assert len(real.get_map()) == 1  # the loop's wake-up pipe, registered for real
+        assert _compat.current_loop() is loop
+        _compat.set_loop_selector(loop, real)
+        loop.close()
+        _compat.restore_global_state(saved)
+        assert _compat.read_global_state() == before
+    finally:
+        _compat.install_policy(saved_policy)
+
+
+def test_open_selector_loop_leaves_other_policies_alone() -> None:
+    class Custom(asyncio.DefaultEventLoopPolicy):
+        pass
+
+    saved_policy = _compat.installed_policy()
+    _compat.install_policy(Custom())
+    try:
+        before = _compat.read_global_state()
+        assert _compat.open_selector_loop(lambda real: real) is None
+        assert _compat.read_global_state() == before
+    finally:
+        _compat.install_policy(saved_policy)
