@@ -7,10 +7,12 @@ tests check what it prints, not how fast anything was.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from _support import clean_environment
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -74,3 +76,37 @@ def test_soak_passes_every_leak_verdict_on_a_short_run() -> None:
     ):
         assert re.search(rf"^PASS {re.escape(label)}$", done.stdout, re.MULTILINE), done.stdout
     assert re.search(r"^PASS memory grew < 5 MB: [+-]\d+\.\d\d MB$", done.stdout, re.MULTILINE)
+
+
+def test_instructions_rejects_a_run_no_longer_than_its_baseline() -> None:
+    done = run_script("instructions.py", "--tests", "4", "--baseline", "4")
+    assert done.returncode == 2
+    assert "--tests (4) must be greater than --baseline (4)" in done.stderr
+
+
+def test_instructions_says_when_valgrind_is_missing(tmp_path: Path) -> None:
+    env = clean_environment(PYTHONIOENCODING="utf-8", PATH=str(tmp_path))  # no valgrind there
+    env.pop("PYTHONWARNINGS", None)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "instructions.py"), "--tests", "12", "--baseline", "4"],
+        capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT, env=env,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "valgrind not found on PATH" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="slow under valgrind: newest Python only")
+def test_instructions_counts_every_variant_and_gives_verdicts() -> None:
+    done = run_script("instructions.py", "--tests", "12", "--baseline", "4")
+    assert done.returncode in (0, 1), done.stdout + done.stderr  # tiny runs: figures are noise
+    for label in (
+        "floor: new_event_loop + run_until_complete",
+        "asynctest.TestCase",
+        "asynctest.TestCase @strict",
+    ):
+        pattern = rf"^ratio {re.escape(label)} +\d+\.\d k/test +\d+\.\d\d\dx floor$"
+        assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
+    verdicts = re.findall(r"^(?:PASS|FAIL) (.+?): \d+\.\d{3}x floor in instructions", done.stdout,
+                          re.MULTILINE)
+    assert verdicts == ["asynctest.TestCase", "asynctest.TestCase @strict"], done.stdout
