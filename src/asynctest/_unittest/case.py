@@ -272,17 +272,18 @@ class TestCase(unittest.TestCase):
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
         run = self._asynctest_run
-        if run is None or not run.session.is_open:
+        if run is None:
             return []
+        session = run.session
         run.wrapped_up = True
         errors: list[BaseException] = []
-        if run.started or run.forbidden_calls is not None:
+        if (run.started or run.forbidden_calls is not None) and session.is_open:
             try:
                 self._asynctest_run_checks(run)
             except Exception as exc:  # reported by the caller, never dropped
                 errors.append(exc)
         try:
-            run.session.finish()
+            session.finish()  # does nothing once the loop is closed
         except Exception as exc:
             errors.append(exc)
         return errors
