@@ -62,20 +62,11 @@ def current_loop() -> Any:
     return getattr(local, "_loop", None)
 
 
-def default_loop_is_selector_loop() -> bool:
-    """Whether ``asyncio.new_event_loop()`` would give a plain ``SelectorEventLoop``.
-
-    True under the default policy (or none created yet) on Unix; a custom policy
-    (``uvloop.install()``...) or Windows' proactor default makes it False.
-    """
-    policy = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
-    return not _WINDOWS and (policy is None or type(policy) is _DEFAULT_POLICY)
-
-
 def _plain_default_policy(policy: Any) -> bool:
     # asyncio's own default policy with no child watcher to attach loops to
-    # (3.9-3.13 Unix): its set_event_loop() only writes the thread's slot.
-    return type(policy) is _DEFAULT_POLICY and getattr(policy, "_watcher", None) is None
+    # (3.9-3.13; Windows' has none): its set_event_loop() only writes the
+    # thread's slot (``policy._local``), which is then written directly.
+    return type(policy) is _DEFAULT_POLICY and (_WINDOWS or policy._watcher is None)
 
 
 def set_current_loop(loop: Optional[asyncio.AbstractEventLoop]) -> None:
@@ -136,7 +127,7 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
             events._event_loop_policy = policy  # type: ignore[attr-defined]
     if policy is None or loop is UNKNOWN:
         return
-    if type(policy) is _DEFAULT_POLICY and (_WINDOWS or policy._watcher is None):
+    if _plain_default_policy(policy):
         local = policy._local
         local._loop = loop
         if set_called is not None and local._set_called is not set_called:
@@ -168,7 +159,7 @@ def open_selector_loop(
         raise
     wrapper = wrap(real)
     loop._selector = wrapper  # type: ignore[attr-defined]
-    if policy is not None and policy._watcher is None:
+    if _plain_default_policy(policy):
         # What set_event_loop() does but for its "called" flag, which matters
         # only while no loop is set; restore_global_state() puts it back.
         local = policy._local
