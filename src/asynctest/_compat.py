@@ -12,6 +12,7 @@ import asyncio.events
 import contextvars
 import selectors
 import sys
+import threading
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -557,3 +558,68 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
     _execute_mock_call.__qualname__ = f"{cls.__name__}._execute_mock_call"
     cls._execute_mock_call = _execute_mock_call  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# asyncio and concurrent.futures: what could still wake a loop, and what is
+# left of it at the end (deadlock detection, bounded shutdown; checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+_worker_code: Any = None
+
+
+def _find_worker_code() -> Any:
+    global _worker_code
+    if _worker_code is None:
+        import concurrent.futures.thread  # loaded by asyncio on first use only
+
+        worker = getattr(concurrent.futures.thread, "_worker", None)
+        _worker_code = getattr(worker, "__code__", False)
+    return _worker_code
+
+
+def self_pipe_fd(loop: asyncio.AbstractEventLoop) -> Optional[int]:
+    """The descriptor of a selector loop's wake-up pipe (``loop._ssock``), or None."""
+    ssock = getattr(loop, "_ssock", None)
+    try:
+        return None if ssock is None else int(ssock.fileno())
+    except (OSError, ValueError):
+        return None
+
+
+def has_signal_handlers(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether ``loop.add_signal_handler`` is in force (``loop._signal_handlers``, Unix)."""
+    return bool(getattr(loop, "_signal_handlers", None))
+
+
+def thread_frames() -> dict[int, Any]:
+    """The innermost Python frame of every thread, by ident (``sys._current_frames``)."""
+    return sys._current_frames()
+
+
+def is_idle_worker(frame: Any) -> bool:
+    """Whether a thread whose innermost Python frame is ``frame`` is an idle
+    ``ThreadPoolExecutor`` worker: waiting in ``concurrent.futures.thread._worker``
+    for work (its queue's ``get`` is C code, so no Python frame is above it)."""
+    code = _worker_code or _find_worker_code()
+    return bool(code) and frame is not None and frame.f_code is code
+
+
+def default_executor(loop: asyncio.AbstractEventLoop) -> Any:
+    """The loop's default executor if it made one (``loop._default_executor``), else None.
+
+    ``UNKNOWN`` for loops that do not have the attribute (uvloop).
+    """
+    return getattr(loop, "_default_executor", UNKNOWN)
+
+
+def executor_threads(executor: Any) -> list[threading.Thread]:
+    """The worker threads of a ``ThreadPoolExecutor`` (its ``_threads`` set)."""
+    return list(getattr(executor, "_threads", ()))
+
+
+def forget_pending_task(task: asyncio.Task[Any]) -> None:
+    """Keep an abandoned pending task from logging "Task was destroyed but it is pending"
+    when it is collected (``task._log_destroy_pending``, 3.9-3.13)."""
+    if hasattr(task, "_log_destroy_pending"):
+        task._log_destroy_pending = False  # type: ignore[attr-defined]

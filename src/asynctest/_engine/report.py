@@ -18,7 +18,9 @@ from typing import Any
 from .. import _compat
 
 
-def pending_tasks(loop: asyncio.AbstractEventLoop, exclude: Iterable[Any] = ()) -> list[asyncio.Task[Any]]:
+def pending_tasks(
+    loop: asyncio.AbstractEventLoop, exclude: Iterable[Any] = ()
+) -> list[asyncio.Task[Any]]:
     """The loop's pending tasks, oldest first, without those in ``exclude``."""
     skip = set(exclude)
     return [task for task in _compat.pending_tasks(loop) if task not in skip]
