@@ -598,11 +598,24 @@ def thread_frames() -> dict[int, Any]:
 
 
 def is_idle_worker(frame: Any) -> bool:
-    """Whether a thread whose innermost Python frame is ``frame`` is an idle
-    ``ThreadPoolExecutor`` worker: waiting in ``concurrent.futures.thread._worker``
-    for work (its queue's ``get`` is C code, so no Python frame is above it)."""
+    """Whether a thread whose innermost Python frame is ``frame`` looks like an idle
+    ``ThreadPoolExecutor`` worker: in ``concurrent.futures.thread._worker`` (its
+    queue's ``get`` is C code, so no Python frame is above it), holding no work
+    item (the local ``work_item`` is deleted after each item, 3.9-3.13), its
+    queue (the local ``work_queue``) empty.
+
+    A worker that has just taken an item may not have stored it yet: callers
+    confirm a "yes" a few milliseconds later.
+    """
     code = _worker_code or _find_worker_code()
-    return bool(code) and frame is not None and frame.f_code is code
+    if not code or frame is None or frame.f_code is not code:
+        return False
+    try:
+        local = frame.f_locals
+        queue = local.get("work_queue")
+        return "work_item" not in local and queue is not None and bool(queue.empty())
+    except Exception:
+        return False
 
 
 def default_executor(loop: asyncio.AbstractEventLoop) -> Any:
@@ -623,3 +636,15 @@ def forget_pending_task(task: asyncio.Task[Any]) -> None:
     when it is collected (``task._log_destroy_pending``, 3.9-3.13)."""
     if hasattr(task, "_log_destroy_pending"):
         task._log_destroy_pending = False  # type: ignore[attr-defined]
+
+
+def task_waits_on(task: asyncio.Task[Any]) -> Optional[asyncio.Future[Any]]:
+    """The future a suspended task waits on (``task._fut_waiter``, 3.9-3.13), or None."""
+    return getattr(task, "_fut_waiter", None)
+
+
+def gathered(future: asyncio.Future[Any]) -> list[asyncio.Future[Any]]:
+    """The children of an ``asyncio.gather()`` future (``_GatheringFuture._children``),
+    or [] for any other future."""
+    children = getattr(future, "_children", None)
+    return list(children) if isinstance(children, list) else []

@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional
 
 from .. import _compat
 from . import report, watchdog
-from .deadlock import nothing_can_wake
+from .deadlock import cancel, nothing_can_wake
 from .errors import DeadlockError, PhaseTimeoutError
 
 # Tells unittest to leave this module's frames out of failure tracebacks.
@@ -102,7 +102,9 @@ class Watch:
         self.fired = True
         self.report = _report(self.loop, task)
         if task is not None:
-            task.cancel()
+            if not cancel(task):
+                self.abandoned = True  # cannot be cancelled (a cycle of awaits)
+                self.loop.stop()
         else:
             # A synchronous phase running the loop itself (run_until_complete in
             # a plain test method): stopping the loop is all that can be done.
@@ -154,8 +156,10 @@ class Watch:
                     self._give_up(task)  # timed out, and deadlocked while cancelled
                     raise self._timeout_error() from None
                 self.report = _report(loop, task)
-                task.cancel()
-                self._unwind(task)
+                if cancel(task):
+                    self._unwind(task)
+                else:
+                    self._give_up(task)  # a cycle of awaits: it cannot be cancelled
                 raise self._deadlock_error() from None
             except BaseException as exc:
                 if self.fired:
@@ -181,6 +185,8 @@ class Watch:
             self._give_up(task)
 
     def _give_up(self, task: asyncio.Task[Any]) -> None:
+        # Left pending, silenced; the end of the test tries once more, then
+        # closes its coroutine (see shutdown.shut_down).
         self.abandoned = True
         _compat.forget_pending_task(task)
 
@@ -310,6 +316,6 @@ def run_bounded(
     if task.done():
         task.result()
         return True
-    task.cancel()
+    cancel(task)
     _compat.forget_pending_task(task)
     return False

@@ -310,8 +310,10 @@ class Session:
         if found.busy_threads:
             (failing if threads_fail else warning).append(found.threads_message(self.test_name))
         if warning:
-            # One warning, outside any frame of the test (it ended).
-            warnings.warn("\n\n".join(warning), LeftoverWarning, stacklevel=2)
+            # One warning, attributed to where the first leftover was made
+            # (the test has ended: no frame of it is running).
+            filename, lineno = found.origin()
+            warnings.warn_explicit("\n\n".join(warning), LeftoverWarning, filename, lineno)
         if failing:
             errors.insert(0, LeftoverError("\n\n".join(failing)))
         if errors:

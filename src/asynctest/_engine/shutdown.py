@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from .. import _compat
 from . import report
+from .deadlock import abandon, cancel
 from .guard import run_bounded
 
 # Tells unittest to leave this module's frames out of failure tracebacks.
@@ -44,6 +45,19 @@ class Found:
             f"let them end when cancelled, or cancel and await them in the test"
         )
 
+    def origin(self) -> tuple[str, int]:
+        """A file and line for a warning about what was found: the first stuck
+        task's coroutine function, else the function a busy thread runs."""
+        for task in self.stuck_tasks:
+            code = getattr(task.get_coro(), "cr_code", None)
+            if code is not None:
+                return code.co_filename, code.co_firstlineno
+        for thread in self.busy_threads:
+            frame = _compat.thread_frames().get(thread.ident or -1)
+            if frame is not None:
+                return frame.f_code.co_filename, frame.f_lineno
+        return "<asynctest>", 0
+
     def threads_message(self, test_name: str) -> str:
         """The busy executor threads, by name and where each one runs."""
         lines = "\n".join(f"  {_describe_thread(t)}" for t in self.busy_threads)
@@ -65,7 +79,7 @@ def shut_down(loop: asyncio.AbstractEventLoop, selector: Any, grace: float) -> F
     leftovers = _compat.pending_tasks(loop)
     if leftovers:
         for task in leftovers:
-            task.cancel()
+            cancel(task)  # (not when it waits in a cycle: then it stays, abandoned)
         run_bounded(loop, asyncio.wait(leftovers), grace, selector)
         for task in leftovers:
             if not task.done():
@@ -86,6 +100,9 @@ def shut_down(loop: asyncio.AbstractEventLoop, selector: Any, grace: float) -> F
         run_bounded(loop, _compat.shutdown_default_executor(loop), grace, selector)
     elif executor is not None:
         found.busy_threads = _stop_executor(executor, grace)
+    # The loop does not run again: close what will never resume.
+    for task in found.stuck_tasks:
+        abandon(task)
     return found
 
 

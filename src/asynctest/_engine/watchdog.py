@@ -98,6 +98,10 @@ class _Watchdog:
     def is_watchdog(self, thread: threading.Thread) -> bool:
         return thread is self._thread
 
+    def running(self) -> bool:
+        thread = self._thread
+        return thread is not None and thread.is_alive()
+
 
 _WATCHDOG = _Watchdog()
 
@@ -105,6 +109,11 @@ _WATCHDOG = _Watchdog()
 def arm(seconds: float, callback: Callable[[], None]) -> Alarm:
     """Call ``callback()`` from the watchdog thread in ``seconds`` real seconds, unless disarmed."""
     return _WATCHDOG.arm(seconds, callback)
+
+
+def running() -> bool:
+    """Whether the watchdog's thread exists (it is started on first use)."""
+    return _WATCHDOG.running()
 
 
 def is_watchdog(thread: threading.Thread) -> bool:
