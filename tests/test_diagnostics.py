@@ -236,7 +236,9 @@ def deadlocks(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def test_a_future_nobody_resolves_is_a_deadlock_at_once(deadlocks: Run) -> None:
     assert deadlocks.outcome("test_a_future_nobody_resolves") == "FAIL"
     text = deadlocks.section("test_a_future_nobody_resolves")
-    assert "DeadlockError: deadlock: test_a_future_nobody_resolves waits forever in the test" in text
+    assert "DeadlockError: deadlock: test_a_future_nobody_resolves waits forever in the test" in (
+        text
+    )
     assert "NOBODY RESOLVES THIS" in text
 
 
