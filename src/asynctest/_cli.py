@@ -3,8 +3,9 @@
 Usage: ``python -m asynctest [--strict] [--timeout SECONDS]
 [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [unittest arguments]``. The
 options set the defaults of every asynctest TestCase of the run, over the
-``ASYNCTEST_*`` environment variables; explicit class attributes and decorators still win. Everything else (test
-names, discovery, ``-v``, ``-k`` ...) is passed to unittest as is.
+``ASYNCTEST_*`` environment variables; explicit class attributes and
+decorators still win. Everything else (test names, discovery, ``-v``, ``-k``
+...) is passed to unittest as is.
 """
 
 from __future__ import annotations
