@@ -302,3 +302,88 @@ def test_open_selector_loop_leaves_other_policies_alone() -> None:
         assert _compat.read_global_state() == before
     finally:
         _compat.install_policy(saved_policy)
+
+
+# -- deadlock detection and the bounded shutdown ------------------------------------------
+
+
+def test_self_pipe_fd_is_a_descriptor_the_loop_registered(loop) -> None:  # type: ignore[no-untyped-def]
+    fd = _compat.self_pipe_fd(loop)
+    assert isinstance(fd, int)
+    assert fd in [key.fd for key in _compat.selector_keys(_compat.loop_selector(loop))]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no add_signal_handler")
+def test_has_signal_handlers_sees_add_signal_handler(loop) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    assert not _compat.has_signal_handlers(loop)
+    loop.add_signal_handler(signal.SIGUSR2, lambda: None)
+    try:
+        assert _compat.has_signal_handlers(loop)
+    finally:
+        loop.remove_signal_handler(signal.SIGUSR2)
+    assert not _compat.has_signal_handlers(loop)
+
+
+def test_idle_executor_workers_are_told_from_busy_ones() -> None:
+    import concurrent.futures
+    import threading
+    import time
+
+    release = threading.Event()
+    with concurrent.futures.ThreadPoolExecutor(2) as executor:
+        busy = executor.submit(release.wait, 10)
+        executor.submit(lambda: None).result()  # a second worker, idle after this
+        time.sleep(0.05)
+        threads = _compat.executor_threads(executor)
+        assert len(threads) == 2
+        frames = _compat.thread_frames()
+        idle = [_compat.is_idle_worker(frames.get(t.ident)) for t in threads]
+        assert sorted(idle) == [False, True]
+        release.set()
+        busy.result()
+        time.sleep(0.05)
+        frames = _compat.thread_frames()
+        assert all(_compat.is_idle_worker(frames.get(t.ident)) for t in threads)
+    assert not _compat.is_idle_worker(sys._getframe())
+    assert not _compat.is_idle_worker(None)
+
+
+def test_default_executor_is_none_until_used_then_the_executor(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.default_executor(loop) is None
+    loop.run_until_complete(loop.run_in_executor(None, lambda: None))
+    executor = _compat.default_executor(loop)
+    assert executor is not None
+    assert len(_compat.executor_threads(executor)) == 1
+
+
+def test_forget_pending_task_silences_the_destroyed_pending_log(loop) -> None:  # type: ignore[no-untyped-def]
+    task = loop.create_task(asyncio.sleep(1))
+    assert task._log_destroy_pending is True
+    _compat.forget_pending_task(task)
+    assert task._log_destroy_pending is False
+    task.cancel()
+    loop.run_until_complete(asyncio.wait([task]))
+
+
+def test_task_waits_on_and_gathered_follow_what_a_task_awaits(loop) -> None:  # type: ignore[no-untyped-def]
+    future = loop.create_future()
+
+    async def inner() -> None:
+        await future
+
+    async def outer() -> None:
+        await asyncio.gather(inner_task)
+
+    inner_task = loop.create_task(inner())
+    outer_task = loop.create_task(outer())
+    loop.run_until_complete(asyncio.sleep(0))
+    assert _compat.task_waits_on(inner_task) is future
+    gathering = _compat.task_waits_on(outer_task)
+    assert gathering is not None
+    assert _compat.gathered(gathering) == [inner_task]
+    assert _compat.gathered(future) == []
+    future.set_result(None)
+    loop.run_until_complete(outer_task)
+    assert _compat.task_waits_on(outer_task) is None

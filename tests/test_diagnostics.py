@@ -30,9 +30,12 @@ class Run:
 
     def outcome(self, test: str) -> str:
         """``ok``, ``FAIL``, ``ERROR``... as the verbose runner printed it for ``test``."""
-        match = re.search(rf"^{test} \(.*?\) \.\.\. ?(?:\n.*?)?(ok|FAIL|ERROR|skipped|expected)",
-                          self.output, re.M | re.S)
-        assert match, f"{test} not found in:\n{self.output}"
+        start = re.search(rf"^{test} \(.*?\) \.\.\. ", self.output, re.M)
+        assert start, f"{test} not found in:\n{self.output}"
+        # Warnings printed meanwhile may come between the name and the outcome.
+        outcome = re.compile(r"(?:\.\.\. |^)(ok|FAIL|ERROR|skipped.*|expected failure)$", re.M)
+        match = outcome.search(self.output, start.end() - 4)
+        assert match, f"no outcome for {test} in:\n{self.output}"
         return match.group(1)
 
     def section(self, test: str) -> str:

@@ -175,9 +175,7 @@ class Session:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
-            return self._loop.run_until_complete(
-                _compat.create_task_in_context(self._loop, result, self.context)
-            )
+            return _run(self._loop, _compat.create_task_in_context(self._loop, result, self.context))
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -216,7 +214,7 @@ class Session:
             watch.start()
             result: T = watch.run(task)
             return result
-        return self._loop.run_until_complete(task)  # type: ignore[union-attr]
+        return _run(self._loop, task)  # type: ignore[arg-type]
 
     def _watch(self, phase: Any) -> Watch:
         def names() -> tuple[str, str]:
@@ -396,6 +394,17 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
         if loop.is_running():
             return  # cannot close a running loop; the next test gets a new one
     loop.close()
+
+
+def _run(loop: asyncio.AbstractEventLoop, task: asyncio.Task[T]) -> T:
+    try:
+        return loop.run_until_complete(task)
+    except BaseException:
+        # SystemExit and KeyboardInterrupt leave the loop with the task done:
+        # its exception is retrieved here, not logged as never retrieved.
+        if task.done() and not task.cancelled():
+            task.exception()
+        raise
 
 
 async def _await(awaitable: Awaitable[T]) -> T:
