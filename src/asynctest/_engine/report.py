@@ -42,7 +42,7 @@ _MAX_SHOWN_FRAMES = 12  # frame lines of one task; the innermost are kept
 _MAX_TASKS = 25  # task blocks (nested ones included) in one report
 _MAX_DEPTH = 8  # tasks nested in tasks
 _MAX_SUMMARY = 3  # tasks named in a one-line summary
-_MAX_SOURCE = 72  # characters of a source line
+_MAX_SOURCE = 60  # characters of a source line or a repr
 
 _STDLIB = os.path.normcase(sysconfig.get_paths()["stdlib"]) + os.sep
 _OWN = os.path.normcase(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
@@ -367,7 +367,12 @@ def _short_path(filename: str) -> str:
 
 def _function(frame: types.FrameType) -> str:
     code = frame.f_code
-    return str(getattr(code, "co_qualname", code.co_name))  # co_qualname: 3.11+
+    return _short_name(getattr(code, "co_qualname", code.co_name))  # co_qualname: 3.11+
+
+
+def _short_name(qualname: str) -> str:
+    # "test_x.<locals>.fetch" reads "fetch": the enclosing function is one line up.
+    return str(qualname).rpartition("<locals>.")[2]
 
 
 def _source(frame: Any) -> str:
@@ -380,10 +385,13 @@ def _source(frame: Any) -> str:
 
 def _coroutine_name(task: Any) -> str:
     coro = task.get_coro()
-    name = getattr(coro, "__qualname__", None)
+    try:
+        name = getattr(coro, "__qualname__", None)
+    except Exception:  # a coroutine-like object of the user's, broken
+        name = None
     if not isinstance(name, str):
         name = type(coro).__name__
-    return f"{name}()"
+    return f"{_short_name(name)}()"
 
 
 def _finished_state(task: Any) -> Optional[str]:
@@ -427,7 +435,11 @@ def _short_repr(obj: Any) -> str:
 
 
 def _unreadable(task: Any, exc: BaseException) -> str:
-    return f"{_short_repr(task)}: cannot tell where it waits ({_error(exc)})"
+    try:
+        label = f"Task {task.get_name()!r}"
+    except Exception:
+        label = _short_repr(task)
+    return f"{label}: cannot tell where it waits ({_error(exc)})"
 
 
 def _error(exc: BaseException) -> str:
