@@ -281,7 +281,7 @@ def test_standard_library_frames_between_user_frames_are_folded() -> None:
 
 def test_a_long_source_line_is_shortened() -> None:
     async def scenario() -> None:
-        await asyncio.Event().wait()  # a comment long enough to push this line well past the limit of the report
+        await asyncio.Event().wait()  # a comment long enough to pass the report's limit
 
     text = text_of(scenario)
     assert "`await asyncio.Event().wait()  # a comment long enough" in text

@@ -1,4 +1,4 @@
-"""The pending_tasks check: a test that leaves tasks pending fails, naming them and where they wait."""
+"""The pending_tasks check: a test leaving tasks pending fails, naming them and where they wait."""
 
 from __future__ import annotations
 

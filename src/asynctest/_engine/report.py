@@ -49,7 +49,9 @@ _OWN = os.path.normcase(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 _DEFAULT_NAME = re.compile(r"Task-(\d+)\Z")
 
 
-def pending_tasks(loop: asyncio.AbstractEventLoop, exclude: Iterable[Any] = ()) -> list[asyncio.Task[Any]]:
+def pending_tasks(
+    loop: asyncio.AbstractEventLoop, exclude: Iterable[Any] = ()
+) -> list[asyncio.Task[Any]]:
     """The loop's pending tasks without those in ``exclude``, oldest first.
 
     Tasks with asyncio's default names (``Task-N``, numbered in creation
