@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from _support import assert_clean as assert_passed
-from _support import only_failure, run_case
+from _support import clean_environment, only_failure, run_case
 
 import asynctest
 from asynctest import _config
@@ -155,3 +158,34 @@ def test_run_strict_turns_pending_tasks_on(run_strict):
 
 def test_fail_on_pending_tasks_false_wins_over_run_strict(run_strict):
     assert_passed(run_leaky(asynctest.fail_on(pending_tasks=False)))
+
+
+# -- the example of docs/guide.md, "Reading a report" -------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _report_of_the_example() -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "asynctest", "examples/reports/test_client.py"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=clean_environment(),
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    return done.stderr.split("-" * 70 + "\n")[1].split("\n" + "-" * 70)[0].rstrip()
+
+
+def _documented_report() -> str:
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    section = guide.split("## Reading a report", 1)[1]
+    return section.split("```text\n", 1)[1].split("\n```", 1)[0]
+
+
+def _without_timings(text: str) -> str:
+    return re.sub(r"completes in [\d.]+ s", "completes in N s", text)
+
+
+def test_the_example_of_the_guide_fails_with_the_report_it_shows():
+    actual = _report_of_the_example()
+    assert "test_fetch left 3 tasks pending" in actual
+    if sys.version_info >= (3, 11):  # before, frames are named without their class
+        assert _without_timings(actual) == _without_timings(_documented_report())

@@ -117,12 +117,24 @@ def format_tasks(tasks: Iterable[asyncio.Task[Any]]) -> str:
 
 
 def summarize_tasks(tasks: Iterable[asyncio.Task[Any]]) -> str:
-    """The first tasks as :func:`describe_task` lines joined by ", ", then "and N more"."""
+    """The tasks in one line: :func:`describe_task` for one, names and coroutines for more.
+
+    At most three are named, then "and N more".
+    """
     tasks = list(tasks)
-    text = ", ".join(describe_task(task) for task in tasks[:_MAX_SUMMARY])
+    if len(tasks) == 1:
+        return describe_task(tasks[0])
+    text = ", ".join(_name_and_coroutine(task) for task in tasks[:_MAX_SUMMARY])
     if len(tasks) > _MAX_SUMMARY:
         text += f" and {len(tasks) - _MAX_SUMMARY} more"
     return text
+
+
+def _name_and_coroutine(task: Any) -> str:
+    try:
+        return f"<Task {task.get_name()!r} {_coroutine_name(task)}>"
+    except Exception as exc:
+        return f"<{_unreadable(task, exc)}>"
 
 
 class _Report:
@@ -192,13 +204,16 @@ class _Report:
             what = "scheduled to resume" if leaf is None else f"waiting in {_short_repr(leaf)}"
             lines.append(f"  {what}")
             return lines
-        lines.extend("  " + line for line in self._wait_lines(task, waiter, depth, path))
+        seen = {_where(frame) for frame in frames}
+        lines.extend("  " + line for line in self._wait_lines(task, waiter, depth, path, seen))
         return lines
 
-    def _wait_lines(self, task: Any, waiter: Any, depth: int, path: tuple[int, ...]) -> list[str]:
+    def _wait_lines(
+        self, task: Any, waiter: Any, depth: int, path: tuple[int, ...], seen: set[str]
+    ) -> list[str]:
         others = self.awaited(task, waiter)
         if not others:
-            text = f"waits for {_future_repr(waiter)}"
+            text = f"waits for {_future_repr(waiter, seen)}"
             due = self.timers().get(id(waiter))
             if due is not None:
                 text += f", which a timer completes in {_seconds(due - self._now())}"
@@ -405,7 +420,8 @@ def _finished_state(task: Any) -> Optional[str]:
     return f"failed with {_short_repr(exc)}" if exc is not None else "done"
 
 
-def _created_at(future: Any) -> str:
+def _created_at(future: Any, seen: Iterable[str] = ()) -> str:
+    """Where user code created ``future`` (debug mode), "" if unknown or in ``seen``."""
     stack = _compat.future_source_traceback(future)
     if not stack:
         return ""
@@ -416,15 +432,16 @@ def _created_at(future: Any) -> str:
             break
     else:
         entry = frames[-1]
-    return f"{_short_path(entry.filename)}:{entry.lineno} in {entry.name}"
+    where = f"{_short_path(entry.filename)}:{entry.lineno}"
+    return "" if where in seen else f"{where} in {_short_name(entry.name)}"
 
 
-def _future_repr(future: Any) -> str:
+def _future_repr(future: Any, seen: Iterable[str] = ()) -> str:
     if not isinstance(future, asyncio.Future):
         return _short_repr(future)
     state = "pending" if not future.done() else (_finished_state(future) or "done")
     text = f"<{type(future).__name__} {state}>"
-    created = _created_at(future)
+    created = _created_at(future, seen)
     return f"{text} created at {created}" if created else text
 
 
