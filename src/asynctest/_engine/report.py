@@ -47,6 +47,7 @@ _MAX_SOURCE = 60  # characters of a source line or a repr
 _STDLIB = os.path.normcase(sysconfig.get_paths()["stdlib"]) + os.sep
 _OWN = os.path.normcase(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
 _DEFAULT_NAME = re.compile(r"Task-(\d+)\Z")
+_THIRD_PARTY = re.compile(r"[\\/](site|dist)-packages[\\/]")
 
 
 def pending_tasks(
