@@ -339,6 +339,7 @@ def test_future_callbacks_lists_the_done_callbacks_without_contexts(loop) -> Non
 
 
 def test_future_source_traceback_is_known_in_debug_mode_only(loop) -> None:  # type: ignore[no-untyped-def]
+    loop.set_debug(False)  # the default, but for PYTHONDEVMODE / PYTHONASYNCIODEBUG
     assert _compat.future_source_traceback(loop.create_future()) is None
     loop.set_debug(True)
     stack = _compat.future_source_traceback(loop.create_future())
