@@ -12,7 +12,7 @@ from _support import only_failure, run_case
 import asynctest
 from asynctest import _config
 
-BUILTIN_CHECKS = ("unused_loop", "active_handles")
+BUILTIN_CHECKS = ("unused_loop", "active_handles", "pending_tasks")
 
 
 @pytest.fixture

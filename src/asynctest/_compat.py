@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import asyncio.events
 import contextvars
+import functools
+import gc
 import selectors
 import sys
 import threading
+import types
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -638,13 +641,93 @@ def forget_pending_task(task: asyncio.Task[Any]) -> None:
         task._log_destroy_pending = False  # type: ignore[attr-defined]
 
 
-def task_waits_on(task: asyncio.Task[Any]) -> Optional[asyncio.Future[Any]]:
-    """The future a suspended task waits on (``task._fut_waiter``, 3.9-3.13), or None."""
-    return getattr(task, "_fut_waiter", None)
-
-
 def gathered(future: asyncio.Future[Any]) -> list[asyncio.Future[Any]]:
     """The children of an ``asyncio.gather()`` future (``_GatheringFuture._children``),
     or [] for any other future."""
     children = getattr(future, "_children", None)
     return list(children) if isinstance(children, list) else []
+
+
+# ---------------------------------------------------------------------------
+# asyncio: what a task waits for, for the task-stack report (checked on 3.9-3.13)
+# A Task keeps the future it is blocked on in ``_fut_waiter`` (None while it
+# is scheduled to resume); a Future keeps its done callbacks in ``_callbacks``
+# as ``(callback, context)`` pairs (the C Future gives None when it has none),
+# its exception in ``_exception`` and, in debug mode, where it was made in
+# ``_source_traceback``. The report reads nothing else of asyncio's.
+# ---------------------------------------------------------------------------
+
+
+def task_waiter(task: Any) -> Any:
+    """The future ``task`` is blocked on (``Task._fut_waiter``), or None."""
+    return getattr(task, "_fut_waiter", None)
+
+
+def future_callbacks(future: Any) -> list[Any]:
+    """The done callbacks of a future (``Future._callbacks``), without their contexts."""
+    entries = getattr(future, "_callbacks", None) or ()
+    return [entry[0] if isinstance(entry, tuple) else entry for entry in entries]
+
+
+def future_source_traceback(future: Any) -> Optional[Any]:
+    """Where a future or task was created (an extracted stack), known in debug mode only."""
+    return getattr(future, "_source_traceback", None)
+
+
+def future_exception(future: Any) -> Optional[BaseException]:
+    """The exception a done future holds, read without marking it retrieved.
+
+    ``Future.exception()`` would mark it retrieved, and asyncio would then no
+    longer log "exception was never retrieved" for it.
+    """
+    exc = getattr(future, "_exception", None)
+    return exc if isinstance(exc, BaseException) else None
+
+
+def callback_referents(callback: Any) -> list[Any]:
+    """The objects a done callback refers to, one step deep.
+
+    How asyncio links a future to the futures it completes: a
+    ``functools.partial`` argument (``wait_for``'s ``_release_waiter`` on
+    3.9-3.11), a closure cell (``shield``, ``gather``, ``wait``), or an
+    attribute of the object of a bound method (``TaskGroup._on_task_done``,
+    whose group holds ``_on_completed_fut``, 3.11+).
+    """
+    found: list[Any] = []
+    if isinstance(callback, functools.partial):
+        found.append(callback.func)
+        found.extend(callback.args)
+        found.extend((callback.keywords or {}).values())
+        callback = callback.func
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell: a name not bound yet
+            continue
+    owner = getattr(callback, "__self__", None)
+    if owner is not None and not isinstance(owner, (type, types.ModuleType)):
+        found.append(owner)
+        attributes = getattr(owner, "__dict__", None)
+        if isinstance(attributes, dict):
+            found.extend(attributes.values())
+    return found
+
+
+def wrapped_generator(awaitable: Any) -> Optional[Any]:
+    """The async generator behind ``agen.__anext__()``/``asend``/``athrow``/``aclose``.
+
+    Those awaitables (``async_generator_asend``, ``async_generator_athrow``)
+    and ``coroutine_wrapper`` expose nothing; the garbage collector sees the
+    generator or coroutine they drive (3.9-3.13).
+    """
+    if type(awaitable).__name__ not in _GENERATOR_WRAPPERS:
+        return None
+    for referent in gc.get_referents(awaitable):
+        if hasattr(referent, "ag_frame") or hasattr(referent, "cr_frame"):
+            return referent
+    return None
+
+
+_GENERATOR_WRAPPERS = frozenset(
+    {"async_generator_asend", "async_generator_athrow", "coroutine_wrapper"}
+)

@@ -74,6 +74,7 @@ _REGISTRY[DEADLOCK.name] = DEADLOCK
 # Modules whose import registers the built-in checks; loaded on first use.
 _BUILTIN_MODULES = (
     "asynctest._engine.leaks",
+    "asynctest._engine.tasks_check",
     "asynctest._io.checks",
 )
 _loaded = False

@@ -101,7 +101,7 @@ def _waits_in_a_cycle(task: asyncio.Task[Any]) -> bool:
             return False
         path.add(key)
         if isinstance(future, asyncio.Task):
-            waits = _compat.task_waits_on(future)
+            waits = _compat.task_waiter(future)
             nexts = [] if waits is None else [waits]
         else:
             nexts = _compat.gathered(future)

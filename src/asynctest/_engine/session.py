@@ -175,7 +175,8 @@ class Session:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
-            return _run(self._loop, _compat.create_task_in_context(self._loop, result, self.context))
+            loop = self._loop
+            return _run(loop, _compat.create_task_in_context(loop, result, self.context))
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
