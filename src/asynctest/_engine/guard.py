@@ -40,8 +40,19 @@ __unittest = True
 Names = Callable[[], "tuple[str, str]"]
 
 
-class _Stuck(Exception):
+class Stuck(Exception):
     """Raised out of the loop's select(): nothing can wake the loop."""
+
+
+def stuck_detector(loop: asyncio.AbstractEventLoop, selector: Any) -> Callable[[Any], None]:
+    """An ``on_select`` hook for ``selector`` (the loop's TestSelector) raising
+    :class:`Stuck` when the loop is about to wait forever."""
+
+    def on_select(timeout: Optional[float]) -> None:
+        if timeout is None and nothing_can_wake(loop, selector):
+            raise Stuck
+
+    return on_select
 
 
 class Watch:
@@ -137,7 +148,7 @@ class Watch:
 
     def _on_select(self, timeout: Optional[float]) -> None:
         if timeout is None and nothing_can_wake(self.loop, self.selector):
-            raise _Stuck
+            raise Stuck
 
     # -- running ---------------------------------------------------------------------
 
@@ -151,16 +162,11 @@ class Watch:
         try:
             try:
                 result = loop.run_until_complete(task)
-            except _Stuck:
+            except Stuck:
                 if self.fired:
                     self._give_up(task)  # timed out, and deadlocked while cancelled
                     raise self._timeout_error() from None
-                self.report = _report(loop, task)
-                if cancel(task):
-                    self._unwind(task)
-                else:
-                    self._give_up(task)  # a cycle of awaits: it cannot be cancelled
-                raise self._deadlock_error() from None
+                raise self.deadlocked(task) from None
             except BaseException as exc:
                 if self.fired:
                     if self.abandoned:
@@ -176,6 +182,17 @@ class Watch:
             return result
         finally:
             self.end_watch()
+
+    def deadlocked(self, task: asyncio.Task[Any]) -> DeadlockError:
+        """The phase's task is stuck for ever: take the report, cancel the task
+        (its finally clauses run, within ``grace``), return the failure."""
+        self.end_watch()
+        self.report = _report(self.loop, task)
+        if cancel(task):
+            self._unwind(task)
+        else:
+            self._give_up(task)  # a cycle of awaits: it cannot be cancelled
+        return self._deadlock_error()
 
     def _unwind(self, task: asyncio.Task[Any]) -> None:
         # After cancelling a deadlocked phase: let it run its finally clauses,
@@ -294,16 +311,13 @@ def run_bounded(
         except RuntimeError:
             pass
 
-    def on_select(timeout: Optional[float]) -> None:
-        if timeout is None and nothing_can_wake(loop, selector):
-            raise _Stuck
-
+    on_select = stuck_detector(loop, selector)
     alarm = watchdog.arm(seconds, expire)
     if selector is not None:
         selector.on_select = on_select
     try:
         loop.run_until_complete(task)
-    except _Stuck:
+    except Stuck:
         pass
     except RuntimeError:
         if not stopped:

@@ -31,7 +31,7 @@ from .._io.selector import TestSelector, install_test_selector
 from . import shutdown
 from .clock import VirtualClock
 from .errors import LeftoverError, LeftoverWarning
-from .guard import Watch, run_bounded
+from .guard import Stuck, Watch, run_bounded, stuck_detector
 
 T = TypeVar("T")
 
@@ -72,7 +72,8 @@ class Session:
     __slots__ = (
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
-        "_deadlock", "_timeout", "_grace", "_watched", "test_name",
+        "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
+        "_on_select",
     )
 
     def __init__(
@@ -104,8 +105,11 @@ class Session:
         self._deadlock = deadlock
         self._timeout = timeout
         self._grace = shutdown_timeout
-        # Watched phases: deadlock detection needs the TestSelector (set in open()).
+        # Phases with a timeout run under a guard.Watch.
         self._watched = timeout is not None
+        # Deadlock detection: the TestSelector and its hook (set in open()).
+        self._stuck_selector: Any = None
+        self._on_select: Any = None
         #: The test's name, for messages ("test_x timed out after 0.5 s in the test").
         self.test_name = "the test"
 
@@ -130,7 +134,8 @@ class Session:
             if opened is not None:
                 self._loop, self.selector, self._saved = opened
                 if self._deadlock:
-                    self._watched = True
+                    self._stuck_selector = opened[1]
+                    self._on_select = stuck_detector(opened[0], opened[1])
                 if self._debug is not None or self._want_clock:
                     try:
                         self._configure(opened[0])
@@ -150,7 +155,8 @@ class Session:
                 self.selector = install_test_selector(loop)
             if self._deadlock:
                 if self.selector is not None:
-                    self._watched = True
+                    self._stuck_selector = self.selector
+                    self._on_select = stuck_detector(loop, self.selector)
                 elif not self._use_default_loop:
                     _deadlock_unavailable(loop)
             self._configure(loop)
@@ -176,7 +182,7 @@ class Session:
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
             loop = self._loop
-            return _run(loop, _compat.create_task_in_context(loop, result, self.context))
+            return self._run_task(_compat.create_task_in_context(loop, result, self.context), func)
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -215,15 +221,34 @@ class Session:
             watch.start()
             result: T = watch.run(task)
             return result
-        return _run(self._loop, task)  # type: ignore[arg-type]
+        return self._run_task(task, phase)
+
+    def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
+        # A phase without a timeout: straight through run_until_complete, with
+        # the deadlock detector on the TestSelector when the check is on.
+        loop: Any = self._loop
+        selector = self._stuck_selector
+        if selector is None:
+            return _run(loop, task)
+        selector.on_select = self._on_select
+        try:
+            result: T = loop.run_until_complete(task)
+            return result
+        except Stuck:
+            selector.on_select = None
+            raise self._watch(phase).deadlocked(task) from None
+        except BaseException:
+            if task.done() and not task.cancelled():
+                task.exception()  # (see _run)
+            raise
+        finally:
+            selector.on_select = None
 
     def _watch(self, phase: Any) -> Watch:
         def names() -> tuple[str, str]:
             return self.test_name, _phase_name(self, phase)
 
-        return Watch(
-            self.loop, self._timeout, self._grace, names, self.selector if self._deadlock else None
-        )
+        return Watch(self.loop, self._timeout, self._grace, names, self._stuck_selector)
 
     def _run_watched(self, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
         watch = self._watch(func)

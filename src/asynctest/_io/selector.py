@@ -194,8 +194,11 @@ class TestSelector(selectors.BaseSelector):
         """
         self.select_count += 1
         wrapped = self.wrapped
-        if not self._ready and self.on_select is None and wrapped is not None:
-            return wrapped.select(timeout)  # the common case: nothing virtual is ready
+        if not self._ready and wrapped is not None:
+            # The common case: nothing virtual is ready.
+            if self.on_select is not None:
+                self.on_select(timeout)
+            return wrapped.select(timeout)
         if self._ready:
             timeout = 0
         if self.on_select is not None:
