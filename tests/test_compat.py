@@ -541,3 +541,23 @@ def test_wrapped_generator_finds_the_coroutine_behind_a_coroutine_wrapper() -> N
     assert _compat.wrapped_generator(object()) is None
     coro.close()
 
+
+
+def test_selector_fd_map_is_the_live_dict_of_registrations() -> None:
+    import selectors
+    import socket
+
+    selector = selectors.DefaultSelector()
+    a, b = socket.socketpair()
+    try:
+        by_fd = _compat.selector_fd_map(selector)
+        assert by_fd == {}
+        selector.register(a, selectors.EVENT_READ)
+        assert list(by_fd) == [a.fileno()]
+        selector.unregister(a)
+        assert by_fd == {}
+    finally:
+        a.close()
+        b.close()
+        selector.close()
+    assert _compat.selector_fd_map(object()) is None

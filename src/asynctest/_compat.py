@@ -459,6 +459,14 @@ def selector_keys(selector: Any) -> Any:
     return selector.get_map().values()
 
 
+def selector_fd_map(selector: Any) -> Optional[dict[int, Any]]:
+    """The live dict of a stdlib selector's keys by descriptor (``_fd_to_key``,
+    3.9-3.13): its ``len()`` is the number of registrations, for free. None for
+    other selectors."""
+    by_fd = getattr(selector, "_fd_to_key", None)
+    return by_fd if isinstance(by_fd, dict) else None
+
+
 def selector_key_handles(key: Any) -> tuple[Optional[asyncio.Handle], Optional[asyncio.Handle]]:
     """The (reader, writer) handles a selector loop stored in a selector key's data.
 

@@ -11,7 +11,7 @@ every task was waiting:
   and the task abandoned; if the loop never got to it (the phase is stuck in
   synchronous code, which nothing can interrupt), the stacks of all threads
   are dumped to stderr and the failure says so when the phase returns;
-- **deadlock**: the TestSelector's ``on_select`` sees the loop about to wait
+- **deadlock**: the TestSelector's ``on_block`` hook sees the loop about to wait
   with no timeout; if nothing could ever end that wait
   (:func:`~asynctest._engine.deadlock.nothing_can_wake`), the wait is
   interrupted at once, the report taken, the task cancelled.
@@ -44,15 +44,21 @@ class Stuck(Exception):
     """Raised out of the loop's select(): nothing can wake the loop."""
 
 
-def stuck_detector(loop: asyncio.AbstractEventLoop, selector: Any) -> Callable[[Any], None]:
-    """An ``on_select`` hook for ``selector`` (the loop's TestSelector) raising
+def stuck_detector(loop: asyncio.AbstractEventLoop, selector: Any) -> Callable[[], None]:
+    """An ``on_block`` hook for ``selector`` (the loop's TestSelector) raising
     :class:`Stuck` when the loop is about to wait forever."""
+    registered = _compat.selector_fd_map(selector.wrapped)
+    virtual = selector._virtual  # the TestSelector's own registrations of file mocks
 
-    def on_select(timeout: Optional[float]) -> None:
-        if timeout is None and nothing_can_wake(loop, selector):
+    def on_block() -> None:
+        # Any descriptor watched besides the wake-up pipe could end the wait:
+        # the common case (a test waiting for I/O) is answered here.
+        if (registered is None or len(registered) <= 1) and not virtual and nothing_can_wake(
+            loop, selector
+        ):
             raise Stuck
 
-    return on_select
+    return on_block
 
 
 class Watch:
@@ -146,8 +152,8 @@ class Watch:
 
     # -- deadlocks -------------------------------------------------------------------
 
-    def _on_select(self, timeout: Optional[float]) -> None:
-        if timeout is None and nothing_can_wake(self.loop, self.selector):
+    def _on_block(self) -> None:
+        if nothing_can_wake(self.loop, self.selector):
             raise Stuck
 
     # -- running ---------------------------------------------------------------------
@@ -158,7 +164,7 @@ class Watch:
         loop = self.loop
         selector = self.selector
         if selector is not None:
-            selector.on_select = self._on_select
+            selector.on_block = self._on_block
         try:
             try:
                 result = loop.run_until_complete(task)
@@ -214,7 +220,7 @@ class Watch:
         if alarm is not None:
             alarm.disarm()
         if self.selector is not None:
-            self.selector.on_select = None
+            self.selector.on_block = None
 
     def end_sync(self) -> None:
         """The phase returned without a task: fail if it ran past its timeout."""
@@ -311,10 +317,9 @@ def run_bounded(
         except RuntimeError:
             pass
 
-    on_select = stuck_detector(loop, selector)
     alarm = watchdog.arm(seconds, expire)
     if selector is not None:
-        selector.on_select = on_select
+        selector.on_block = stuck_detector(loop, selector)
     try:
         loop.run_until_complete(task)
     except Stuck:
@@ -326,7 +331,7 @@ def run_bounded(
         active.clear()
         alarm.disarm()
         if selector is not None:
-            selector.on_select = None
+            selector.on_block = None
     if task.done():
         task.result()
         return True

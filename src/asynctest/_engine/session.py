@@ -8,7 +8,7 @@ of them, so context variables set in setUp are seen by the test.
 
 A phase that is a coroutine runs as one task. With a timeout or deadlock
 detection it runs under a :class:`~asynctest._engine.guard.Watch` (real-time
-alarm, the TestSelector's ``on_select`` hook); without, straight through
+alarm, the TestSelector's ``on_block`` hook); without, straight through
 ``run_until_complete``. The end of the test (:meth:`Session.finish`) is
 bounded too: see :mod:`asynctest._engine.shutdown`. The loop's clock may be
 replaced by :class:`~asynctest._engine.clock.VirtualClock`.
@@ -73,7 +73,7 @@ class Session:
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
         "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
-        "_on_select",
+        "_on_block",
     )
 
     def __init__(
@@ -109,7 +109,7 @@ class Session:
         self._watched = timeout is not None
         # Deadlock detection: the TestSelector and its hook (set in open()).
         self._stuck_selector: Any = None
-        self._on_select: Any = None
+        self._on_block: Any = None
         #: The test's name, for messages ("test_x timed out after 0.5 s in the test").
         self.test_name = "the test"
 
@@ -135,7 +135,7 @@ class Session:
                 self._loop, self.selector, self._saved = opened
                 if self._deadlock:
                     self._stuck_selector = opened[1]
-                    self._on_select = stuck_detector(opened[0], opened[1])
+                    self._on_block = stuck_detector(opened[0], opened[1])
                 if self._debug is not None or self._want_clock:
                     try:
                         self._configure(opened[0])
@@ -156,7 +156,7 @@ class Session:
             if self._deadlock:
                 if self.selector is not None:
                     self._stuck_selector = self.selector
-                    self._on_select = stuck_detector(loop, self.selector)
+                    self._on_block = stuck_detector(loop, self.selector)
                 elif not self._use_default_loop:
                     _deadlock_unavailable(loop)
             self._configure(loop)
@@ -230,19 +230,19 @@ class Session:
         selector = self._stuck_selector
         if selector is None:
             return _run(loop, task)
-        selector.on_select = self._on_select
+        selector.on_block = self._on_block
         try:
             result: T = loop.run_until_complete(task)
             return result
         except Stuck:
-            selector.on_select = None
+            selector.on_block = None
             raise self._watch(phase).deadlocked(task) from None
         except BaseException:
             if task.done() and not task.cancelled():
                 task.exception()  # (see _run)
             raise
         finally:
-            selector.on_select = None
+            selector.on_block = None
 
     def _watch(self, phase: Any) -> Watch:
         def names() -> tuple[str, str]:
