@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.rounds < 1:
-        parser.error(f"--scale must be > 0 and --rounds at least 1 (got {args.scale}, {args.rounds})")
+        parser.error(
+            f"--scale must be > 0 and --rounds at least 1 (got {args.scale}, {args.rounds})"
+        )
     cases = make_cases(max(1, int(100_000 * args.scale)), max(1, int(10_000 * args.scale)))
     times: dict[tuple[str, str], list[float]] = {
         (workload, mode): [] for workload in cases for mode in ("on", "off")
