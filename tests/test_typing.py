@@ -39,6 +39,15 @@ class Wrong(asynctest.ClockedTestCase):
     async def test_mock(self) -> None:
         mock = asynctest.CoroutineMock()
         await mock.awaited.wait(skip="one")
+
+
+
+@asynctest.patch("os.getcwd", new="/")
+def patched(times: int) -> str:
+    return "x" * times
+
+
+patched("three")
 '''
 
 # (line, error code) of each error mypy must report in WRONG_USES.
@@ -48,6 +57,7 @@ EXPECTED_ERRORS = [
     (10, "call-arg"),
     (13, "unused-coroutine"),
     (17, "arg-type"),
+    (26, "arg-type"),
 ]
 
 
