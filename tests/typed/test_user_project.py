@@ -109,10 +109,16 @@ class TestClock(asynctest.ClockedTestCase):
 
 
 class TestLegacyPaths(asynctest.case.TestCase):
+    debug = True
+    forbid_get_event_loop = True
+
     def test_selector_mocks(self) -> None:
         sock = asynctest.selector.SocketMock()
         self.assertTrue(asynctest.selector.isfilemock(sock))
         self.assertIsInstance(asynctest.mock.MagicMock(), unittest.mock.MagicMock)
+
+    def test_debug_mode(self) -> None:
+        self.assertTrue(self.loop.get_debug())
 
 
 def helper_check(case: asynctest.TestCase) -> asyncio.AbstractEventLoop:

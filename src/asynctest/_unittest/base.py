@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import unittest as _unittest
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 if TYPE_CHECKING:
     _Unknown: Any = _unittest.TestCase
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         def tearDown(self) -> Optional[Awaitable[None]]: ...
 
         __init__ = _unittest.TestCase.__init__
+        # unittest's method, or a bool when a class sets `debug = True` (asyncio debug mode).
+        debug: Any
         addClassCleanup = _unittest.TestCase.addClassCleanup
         addCleanup = _unittest.TestCase.addCleanup
         addTypeEqualityFunc = _unittest.TestCase.addTypeEqualityFunc
@@ -63,7 +65,6 @@ if TYPE_CHECKING:
         assertWarns = _unittest.TestCase.assertWarns
         assertWarnsRegex = _unittest.TestCase.assertWarnsRegex
         countTestCases = _unittest.TestCase.countTestCases
-        debug = _unittest.TestCase.debug
         defaultTestResult = _unittest.TestCase.defaultTestResult
         doClassCleanups = _unittest.TestCase.doClassCleanups
         doCleanups = _unittest.TestCase.doCleanups
@@ -103,3 +104,12 @@ if TYPE_CHECKING:
             failUnlessRaises = _unittest.TestCase.failUnlessRaises
 else:
     TestCaseBase = _unittest.TestCase
+
+
+def method_or_flag(method: Callable[..., Any]) -> Any:
+    """Return ``method``; type checkers then accept a subclass setting the name to a flag.
+
+    For ``TestCase.debug``: a method, which ``debug = True`` on a class turns
+    into asyncio debug mode for its tests.
+    """
+    return method

@@ -19,7 +19,7 @@ from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import Session
 from . import decorators
-from .base import TestCaseBase
+from .base import TestCaseBase, method_or_flag
 
 T = TypeVar("T")
 
@@ -149,6 +149,7 @@ class TestCase(TestCaseBase):
         finally:
             self._asynctest_close()
 
+    @method_or_flag
     def debug(self) -> None:
         """Run the test without a result object, raising its first error.
 
