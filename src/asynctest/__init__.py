@@ -40,13 +40,14 @@ if sys.version_info < (3, 13):
     from unittest import makeSuite as makeSuite
 
 from . import case, helpers, mock, selector  # noqa: F401  (0.13's module paths)
+from ._engine.errors import DeadlockError, LeftoverError, LeftoverWarning, PhaseTimeoutError
 from ._engine.helpers import exhaust_callbacks
 from ._engine.session import ShutdownError
 from ._installed import InstallConflictWarning, warn_if_old_asynctest_installed
 from ._publish import publish as _publish
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
-from ._unittest.decorators import fail_on, lenient, strict
+from ._unittest.decorators import fail_on, lenient, strict, timeout
 from .mock import (
     ANY,
     DEFAULT,
@@ -89,7 +90,13 @@ __all__ = [
     "fail_on",
     "strict",
     "lenient",
+    "timeout",
     "exhaust_callbacks",
+    # what the engine reports
+    "DeadlockError",
+    "PhaseTimeoutError",
+    "LeftoverError",
+    "LeftoverWarning",
     "ShutdownError",
     "InstallConflictWarning",
     # asynctest.mock

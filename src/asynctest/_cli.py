@@ -1,10 +1,11 @@
 """``python -m asynctest``: ``python -m unittest`` with asynctest's run-wide defaults.
 
-Usage: ``python -m asynctest [--strict] [--loop asyncio|uvloop|MODULE:CALLABLE]
-[--debug] [unittest arguments]``. The options set the defaults of every
-asynctest TestCase of the run, over the ``ASYNCTEST_*`` environment variables;
-explicit class attributes and decorators still win. Everything else (test
-names, discovery, ``-v``, ``-k`` ...) is passed to unittest as is.
+Usage: ``python -m asynctest [--strict] [--timeout SECONDS]
+[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [unittest arguments]``. The
+options set the defaults of every asynctest TestCase of the run, over the
+``ASYNCTEST_*`` environment variables; explicit class attributes and
+decorators still win. Everything else (test names, discovery, ``-v``, ``-k``
+...) is passed to unittest as is.
 """
 
 from __future__ import annotations
@@ -17,23 +18,30 @@ from typing import Optional, Sequence
 
 from . import _config
 
-# asynctest's own options, as usage lines show them (a new option goes here, in
-# USAGE's list below and in parse()).
-OPTIONS = "[--strict] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]"
-
-SHORT_USAGE = f"usage: python -m asynctest {OPTIONS} [unittest arguments]\n"
+# asynctest's own options as usage lines show them, one line of usage each (a
+# new option goes here, in USAGE's list below and in parse()).
+_OPTION_LINES = (
+    "[--strict] [--timeout SECONDS]",
+    "[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]",
+)
+OPTIONS = " ".join(_OPTION_LINES)
+_INDENT = "\n" + " " * len("usage: python -m asynctest ")
+SHORT_USAGE = (
+    f"usage: python -m asynctest {_INDENT.join(_OPTION_LINES)}{_INDENT}[unittest arguments]\n"
+)
 
 USAGE = f"""\
-usage: python -m asynctest {OPTIONS}
-                           [unittest arguments]
-
+{SHORT_USAGE}
 asynctest options (defaults for every asynctest TestCase of the run):
   --strict         turn every post-test check on (as @asynctest.strict)
+  --timeout S      bound each phase of every test (setUp, the test, tearDown, each
+                   cleanup) to S real seconds (as @asynctest.timeout(S))
   --loop LOOP      the event loop of every test: asyncio, uvloop, or MODULE:CALLABLE
                    (a callable returning a new loop)
   --debug          run every test's loop in asyncio debug mode
 
-The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
+The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_TIMEOUT=S,
+ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
 The unittest arguments follow; unittest's own help comes next.
 """
 
@@ -58,6 +66,19 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             defaults = replace(defaults, strict=True)
         elif arg == "--debug":
             defaults = replace(defaults, debug=True)
+        elif arg == "--timeout" or arg.startswith("--timeout="):
+            if arg == "--timeout":
+                if i + 1 >= len(args):
+                    raise UsageError("--timeout needs a value: a number of seconds > 0")
+                i += 1
+                text = args[i]
+            else:
+                text = arg.partition("=")[2]
+            try:
+                seconds = _config.parse_timeout("--timeout", text)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            defaults = replace(defaults, timeout=seconds)
         elif arg == "--loop" or arg.startswith("--loop="):
             if arg == "--loop":
                 if i + 1 >= len(args):
