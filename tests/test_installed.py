@@ -18,6 +18,7 @@ TIMEOUT = 60
 
 def site(tmp_path: Path, *distributions: str) -> Path:
     """A directory holding the metadata directories of ``distributions`` ('name-version')."""
+    tmp_path.mkdir(exist_ok=True)
     for distribution in distributions:
         name, _, version = distribution.partition("-")
         metadata = tmp_path / f"{distribution}.dist-info"
@@ -78,3 +79,23 @@ def test_no_warning_without_asynctest_0_13(tmp_path: Path, others: tuple[str, ..
     done = python("import asynctest", tmp_path, "-W", "error")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_under_pytest_filterwarnings_error_the_run_stops_with_the_fix(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pytest.ini").write_text("[pytest]\nfilterwarnings = error\n")
+    for name in ("test_one.py", "test_two.py"):
+        (project / name).write_text(
+            "import asynctest\n\n\nclass T(asynctest.TestCase):\n"
+            "    async def test(self):\n        pass\n"
+        )
+    env = clean_environment(PYTHONPATH=str(site(tmp_path / "site", "asynctest-0.13.0")))
+    env.pop("PYTHONWARNINGS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project, capture_output=True, text=True, timeout=TIMEOUT, env=env,
+    )
+    assert done.returncode != 0
+    assert "InstallConflictWarning: asynctest 0.13.0 is installed" in done.stdout, done.stdout
+    assert "pip uninstall -y asynctest asynctest-ng" in done.stdout
