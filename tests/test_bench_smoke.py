@@ -1,7 +1,9 @@
 """The benchmark scripts still run and report their figures (never their speed).
 
 Each script runs in a subprocess with small numbers and a hard timeout; the
-tests check what it prints, not how fast anything was.
+tests check what it prints, not how fast anything was. They are slow, so they
+carry the ``bench`` marker, which the default test command deselects: run them
+with ``bash scripts/test-bench``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from _support import clean_environment
+
+pytestmark = pytest.mark.bench
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 TIMEOUT = 120

@@ -330,3 +330,54 @@ def test_class_attributes_win_over_the_environment(project):
     process = run(["test_pinned"], project, ASYNCTEST_LOOP="uvloop", ASYNCTEST_DEBUG="1")
     assert process.returncode == 0, process.stderr
     assert probed(process) == f"LOOP={SELECTOR_LOOP} DEBUG=False"
+
+
+# -- usage errors list asynctest's own options -------------------------------------------
+
+OWN_OPTIONS = "[--strict] [--timeout SECONDS] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]"
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--bogus"], "error: unrecognized arguments: --bogus"),
+    (["discover", "--nope"], "error: unrecognized arguments: --nope"),
+    (["-k"], "error: argument -k: expected one argument"),
+])
+def test_a_unittest_usage_error_lists_asynctest_options_too(project, args, error):
+    process = run(args, project)
+    assert process.returncode == 2
+    assert error in process.stderr
+    assert "[-v]" in process.stderr  # unittest's usage
+    assert f"asynctest options: {OWN_OPTIONS}" in process.stderr
+    assert "python -m asynctest -h" in process.stderr
+    assert "Ran " not in process.stderr
+
+
+def test_a_bad_asynctest_option_shows_asynctest_usage(project):
+    process = run(["--loop"], project)
+    assert process.returncode == 2
+    usage = " ".join(line.strip() for line in process.stderr.splitlines()[:3])
+    assert usage == f"usage: python -m asynctest {OWN_OPTIONS} [unittest arguments]"
+
+
+def test_a_missing_uvloop_names_the_option_or_the_variable_that_asked_for_it(
+    project, tmp_path_factory
+):
+    broken = tmp_path_factory.mktemp("no_uvloop")
+    (broken / "uvloop.py").write_text("raise ImportError('uvloop is not installed here')\n")
+    by_option = run(["--loop", "uvloop", "test_probe"], project, PYTHONPATH=str(broken))
+    assert "error: --loop 'uvloop': uvloop is not installed" in by_option.stderr
+    by_variable = run(["test_probe"], project, PYTHONPATH=str(broken), ASYNCTEST_LOOP="uvloop")
+    assert by_variable.returncode == 2
+    assert "error: ASYNCTEST_LOOP='uvloop': uvloop is not installed" in by_variable.stderr
+    assert "--loop" not in by_variable.stderr
+    assert "usage:" not in by_variable.stderr  # not a command line mistake
+
+
+def test_a_bad_variable_under_plain_unittest_errors_once_and_skips_the_rest(project):
+    add_module(project, "test_mixed", PASSING_AND_FAILING)
+    process = run(["-v", "test_mixed", "test_probe"], project, module="unittest",
+                  ASYNCTEST_LOOP="nonsense")
+    assert process.returncode == 1
+    assert process.stderr.count("ASYNCTEST_LOOP='nonsense': unknown loop") == 1, process.stderr
+    assert process.stderr.count("not run: ASYNCTEST_LOOP is invalid") == 2, process.stderr
+    assert "FAILED (errors=1, skipped=2)" in process.stderr

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
+import unittest
 
 import pytest
 import uvloop
@@ -203,3 +205,45 @@ def test_the_environment_is_read_once_not_per_test(environment):
     Case, seen = observed_loop_case()
     assert_passed(run_case(Case))
     assert seen["debug"] is True
+
+
+def test_a_missing_uvloop_is_reported_as_the_variable_not_as_the_option(monkeypatch):
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop: ImportError
+    with pytest.raises(ValueError) as caught:
+        _config.from_environment({"ASYNCTEST_LOOP": "uvloop"})
+    message = str(caught.value)
+    assert message.startswith("ASYNCTEST_LOOP='uvloop': uvloop is not installed")
+    assert "--loop" not in message
+    assert "pip install asynctest-ng[uvloop]" in message
+
+
+def test_a_bad_variable_is_reported_once_per_run_not_once_per_test(environment):
+    environment.setenv("ASYNCTEST_LOOP", "nonsense")
+    _config.set_current(None)
+
+    class Case(asynctest.TestCase):
+        async def test_1(self):
+            pass
+
+        async def test_2(self):
+            pass
+
+        async def test_3(self):
+            pass
+
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(Case).run(result)
+    assert result.testsRun == 3
+    assert len(result.errors) == 1, result.errors
+    assert "ASYNCTEST_LOOP='nonsense': unknown loop" in result.errors[0][1]
+    assert [reason for _, reason in result.skipped] == [
+        "not run: ASYNCTEST_LOOP is invalid (reported once, as the error of the first test)"
+    ] * 2
+
+
+def test_a_bad_variable_error_shows_the_message_not_asynctest_internals(environment):
+    environment.setenv("ASYNCTEST_LOOP", "nonsense")
+    _config.set_current(None)
+    Case, seen = observed_loop_case()
+    text = run_case(Case).errors[0][1]
+    assert "_config.py" not in text and "case.py" not in text, text

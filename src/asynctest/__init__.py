@@ -7,12 +7,44 @@ decorators, the mocks of :mod:`asynctest.mock` and the I/O mocks of
 (``TestCase``, ``FunctionTestCase``).
 """
 
-import unittest as _stdlib_unittest
-from unittest import *  # noqa: F403
+import sys
+
+# unittest's public names, each re-exported explicitly (``X as X``): a star
+# import would make type checkers see unittest's TestCase as ours.
+# tests/test_public_api.py checks that this list follows unittest.__all__.
+from unittest import IsolatedAsyncioTestCase as IsolatedAsyncioTestCase
+from unittest import SkipTest as SkipTest
+from unittest import TestLoader as TestLoader
+from unittest import TestResult as TestResult
+from unittest import TestSuite as TestSuite
+from unittest import TextTestResult as TextTestResult
+from unittest import TextTestRunner as TextTestRunner
+from unittest import addModuleCleanup as addModuleCleanup
+from unittest import defaultTestLoader as defaultTestLoader
+from unittest import expectedFailure as expectedFailure
+from unittest import installHandler as installHandler
+from unittest import main as main
+from unittest import registerResult as registerResult
+from unittest import removeHandler as removeHandler
+from unittest import removeResult as removeResult
+from unittest import skip as skip
+from unittest import skipIf as skipIf
+from unittest import skipUnless as skipUnless
+
+if sys.version_info >= (3, 11):
+    from unittest import doModuleCleanups as doModuleCleanups
+    from unittest import enterModuleContext as enterModuleContext
+if sys.version_info < (3, 13):
+    from unittest import findTestCases as findTestCases
+    from unittest import getTestCaseNames as getTestCaseNames
+    from unittest import makeSuite as makeSuite
 
 from . import case, helpers, mock, selector  # noqa: F401  (0.13's module paths)
 from ._engine.errors import DeadlockError, LeftoverError, LeftoverWarning, PhaseTimeoutError
 from ._engine.helpers import exhaust_callbacks
+from ._engine.session import ShutdownError
+from ._installed import InstallConflictWarning, warn_if_old_asynctest_installed
+from ._publish import publish as _publish
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
 from ._unittest.decorators import fail_on, lenient, strict, timeout
@@ -65,6 +97,8 @@ __all__ = [
     "PhaseTimeoutError",
     "LeftoverError",
     "LeftoverWarning",
+    "ShutdownError",
+    "InstallConflictWarning",
     # asynctest.mock
     "ANY",
     "DEFAULT",
@@ -95,4 +129,33 @@ __all__ = [
     "set_read_ready",
     "set_write_ready",
 ]
-__all__ += [name for name in _stdlib_unittest.__all__ if name not in __all__]
+__all__ += [
+    # unittest's (TestCase and FunctionTestCase are ours, above)
+    "IsolatedAsyncioTestCase",
+    "SkipTest",
+    "TestLoader",
+    "TestResult",
+    "TestSuite",
+    "TextTestResult",
+    "TextTestRunner",
+    "addModuleCleanup",
+    "defaultTestLoader",
+    "expectedFailure",
+    "installHandler",
+    "main",
+    "registerResult",
+    "removeHandler",
+    "removeResult",
+    "skip",
+    "skipIf",
+    "skipUnless",
+]
+if sys.version_info >= (3, 11):
+    __all__ += ["doModuleCleanups", "enterModuleContext"]
+if sys.version_info < (3, 13):
+    __all__ += ["findTestCases", "getTestCaseNames", "makeSuite"]
+del sys  # not a public name
+
+_publish(globals())  # asynctest.TestCase, not asynctest._unittest.case.TestCase
+warn_if_old_asynctest_installed()
+del warn_if_old_asynctest_installed

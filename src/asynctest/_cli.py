@@ -18,11 +18,20 @@ from typing import Optional, Sequence
 
 from . import _config
 
-USAGE = """\
-usage: python -m asynctest [--strict] [--timeout SECONDS]
-                           [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]
-                           [unittest arguments]
+# asynctest's own options as usage lines show them, one line of usage each (a
+# new option goes here, in USAGE's list below and in parse()).
+_OPTION_LINES = (
+    "[--strict] [--timeout SECONDS]",
+    "[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]",
+)
+OPTIONS = " ".join(_OPTION_LINES)
+_INDENT = "\n" + " " * len("usage: python -m asynctest ")
+SHORT_USAGE = (
+    f"usage: python -m asynctest {_INDENT.join(_OPTION_LINES)}{_INDENT}[unittest arguments]\n"
+)
 
+USAGE = f"""\
+{SHORT_USAGE}
 asynctest options (defaults for every asynctest TestCase of the run):
   --strict         turn every post-test check on (as @asynctest.strict)
   --timeout S      bound each phase of every test (setUp, the test, tearDown, each
@@ -98,9 +107,26 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         base = _config.from_environment(os.environ)
         defaults, rest, wants_help = parse(args, base)
     except (UsageError, ValueError) as exc:
+        if isinstance(exc, UsageError):
+            sys.stderr.write(SHORT_USAGE)
         sys.stderr.write(f"python -m asynctest: error: {exc}\n")
         raise SystemExit(2) from None
     if wants_help:
         sys.stdout.write(USAGE + "\n")
     _config.set_current(defaults)
-    unittest.main(module=None, argv=["python -m asynctest", *rest])
+    _Program(module=None, argv=["python -m asynctest", *rest])
+
+
+class _Program(unittest.TestProgram):
+    """``unittest.main`` whose usage errors also list asynctest's own options."""
+
+    def parseArgs(self, argv: list[str]) -> None:
+        try:
+            super().parseArgs(argv)
+        except SystemExit as exc:
+            if exc.code == 2:  # argparse's usage error, after its usage and message
+                sys.stderr.write(
+                    f"asynctest options: {OPTIONS}\n"
+                    f"(python -m asynctest -h describes them all)\n"
+                )
+            raise

@@ -21,8 +21,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+import re
+import unittest
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Optional
+
+# Tells unittest to leave this module's frames out of tracebacks: a bad
+# variable's error is then its message alone.
+__unittest = True
 
 LoopFactory = Callable[[], asyncio.AbstractEventLoop]
 
@@ -78,42 +84,45 @@ _ACCEPTED_LOOPS = (
 )
 
 
-def resolve_loop(spec: str) -> LoopFactory:
+def resolve_loop(spec: str, source: str = "--loop") -> LoopFactory:
     """The loop factory named by ``spec``: ``asyncio``, ``uvloop`` or ``MODULE:CALLABLE``.
 
-    Raises ValueError naming ``spec`` and what is accepted when it names nothing
-    importable or callable, and saying how to install uvloop when it is missing.
+    Raises ValueError naming ``spec`` as it was set (``source``: the option,
+    ``--loop``, or the variable, ``ASYNCTEST_LOOP``) and what is accepted when it
+    names nothing importable or callable, and saying how to install uvloop when
+    it is missing.
     """
     if spec == "asyncio":
         return asyncio.new_event_loop
+    where = f"{source} {spec!r}" if source.startswith("-") else f"{source}={spec!r}"
     if spec == "uvloop":
         try:
             uvloop = importlib.import_module("uvloop")
         except ImportError:
             raise ValueError(
-                "--loop uvloop: uvloop is not installed; install it with "
+                f"{where}: uvloop is not installed; install it with "
                 "'pip install asynctest-ng[uvloop]'"
             ) from None
         factory: LoopFactory = uvloop.new_event_loop
         return factory
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
-        raise ValueError(f"unknown loop {spec!r}; {_ACCEPTED_LOOPS}")
+        raise ValueError(f"{where}: unknown loop; {_ACCEPTED_LOOPS}")
     try:
         target: object = importlib.import_module(module_name)
     except ImportError as exc:
         raise ValueError(
-            f"loop {spec!r}: cannot import module {module_name!r} ({exc}); {_ACCEPTED_LOOPS}"
+            f"{where}: cannot import module {module_name!r} ({exc}); {_ACCEPTED_LOOPS}"
         ) from None
     for part in attr.split("."):
         try:
             target = getattr(target, part)
         except AttributeError:
             raise ValueError(
-                f"loop {spec!r}: {module_name!r} has no attribute {attr!r}; {_ACCEPTED_LOOPS}"
+                f"{where}: {module_name!r} has no attribute {attr!r}; {_ACCEPTED_LOOPS}"
             ) from None
     if not callable(target):
-        raise ValueError(f"loop {spec!r}: {target!r} is not callable; {_ACCEPTED_LOOPS}")
+        raise ValueError(f"{where}: {target!r} is not callable; {_ACCEPTED_LOOPS}")
     return target  # type: ignore[return-value]
 
 
@@ -150,26 +159,41 @@ def from_environment(environ: Mapping[str, str]) -> Defaults:
         defaults = replace(defaults, timeout=parse_timeout("ASYNCTEST_TIMEOUT", raw_timeout))
     spec = environ.get("ASYNCTEST_LOOP", "").strip()
     if spec:
-        try:
-            factory = resolve_loop(spec)
-        except ValueError as exc:
-            raise ValueError(f"ASYNCTEST_LOOP: {exc}") from None
+        factory = resolve_loop(spec, "ASYNCTEST_LOOP")
         defaults = replace(defaults, loop=spec, loop_factory=factory)
     return defaults
 
 
 _current: Optional[Defaults] = None
+# The variable of a bad environment, once reported (by the first test that read it).
+_reported_error: Optional[str] = None
 
 
 def current() -> Defaults:
-    """The defaults in force: the command line's, else the environment's (read once)."""
-    global _current
+    """The defaults in force: the command line's, else the environment's (read once).
+
+    A bad ``ASYNCTEST_*`` variable raises its ValueError once, so that the
+    first test reports it as an error; every later call raises unittest's
+    SkipTest pointing to that error (one report per run, not one per test).
+    """
+    global _current, _reported_error
     if _current is None:
-        _current = from_environment(os.environ)
+        if _reported_error is not None:
+            raise unittest.SkipTest(
+                f"not run: {_reported_error} is invalid (reported once, as the error of "
+                f"the first test)"
+            )
+        try:
+            _current = from_environment(os.environ)
+        except ValueError as exc:
+            named = re.match(r"ASYNCTEST_\w+", str(exc))
+            _reported_error = named.group() if named else "an ASYNCTEST_* variable"
+            raise
     return _current
 
 
 def set_current(defaults: Optional[Defaults]) -> None:
     """Replace the defaults in force (the command line does); None: read the environment again."""
-    global _current
+    global _current, _reported_error
     _current = defaults
+    _reported_error = None

@@ -19,6 +19,7 @@ from ._mock.mocks import (
 )
 from ._mock.patching import patch
 from ._mock.switching import GLOBAL, LIMITED, PatchScope
+from ._publish import publish as _publish
 
 #: ``unittest.mock.AsyncMock``'s name for :class:`CoroutineMock`.
 AsyncMock = CoroutineMock
@@ -45,3 +46,5 @@ __all__ = [
     "seal",
     "sentinel",
 ]
+
+_publish(globals())

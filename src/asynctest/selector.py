@@ -11,6 +11,7 @@ from ._io.selector import (
     set_write_ready,
     uninstall_test_selector,
 )
+from ._publish import publish as _publish
 
 __all__ = [
     "FileDescriptor",
@@ -25,3 +26,5 @@ __all__ = [
     "set_write_ready",
     "uninstall_test_selector",
 ]
+
+_publish(globals())

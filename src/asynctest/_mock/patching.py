@@ -11,7 +11,7 @@ unittest.mock when the patcher is made, so errors read the same.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar, cast
 from unittest import mock as _um
 
 from .decorating import decorate_callable
@@ -28,6 +28,8 @@ from .switching import (
 __all__ = ["Patcher", "patch"]
 
 DEFAULT = _um.DEFAULT
+
+T = TypeVar("T")
 
 
 class Patcher:
@@ -62,12 +64,14 @@ class Patcher:
         """A new patcher with the same targets and scope, not started."""
         return Patcher(self.units, self.scope, self._returns)
 
-    def __call__(self, func: Any) -> Any:
+    def __call__(self, func: T) -> T:
+        # Typed as unittest.mock's patch is: the decorated function keeps its
+        # signature, mock parameters included.
         if isinstance(func, type):
-            return self._decorate_class(func)
+            return cast(T, self._decorate_class(func))
         if not callable(func):
             raise TypeError(f"patch decorates a function or a class, got {func!r}")
-        return decorate_callable(func, self)
+        return cast(T, decorate_callable(func, self))
 
     def _decorate_class(self, klass: type) -> type:
         """Patch every attribute named ``patch.TEST_PREFIX``... that is callable.

@@ -19,6 +19,7 @@ from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import DEFAULT_SHUTDOWN_TIMEOUT, Session
 from . import decorators
+from .base import TestCaseBase, method_or_flag
 
 T = TypeVar("T")
 
@@ -26,7 +27,7 @@ T = TypeVar("T")
 __unittest = True
 
 
-class TestCase(unittest.TestCase):
+class TestCase(TestCaseBase):
     """A test case with a new event loop per test, available as ``self.loop``.
 
     Test methods, ``setUp``, ``tearDown`` and cleanups may be coroutine
@@ -175,6 +176,7 @@ class TestCase(unittest.TestCase):
         finally:
             self._asynctest_close()
 
+    @method_or_flag
     def debug(self) -> None:
         """Run the test without a result object, raising its first error.
 
