@@ -561,3 +561,22 @@ def test_selector_fd_map_is_the_live_dict_of_registrations() -> None:
         b.close()
         selector.close()
     assert _compat.selector_fd_map(object()) is None
+
+
+def test_detach_busy_worker_drops_the_callbacks_of_the_item_it_runs() -> None:
+    import concurrent.futures
+    import threading
+    import time
+
+    release = threading.Event()
+    called = []
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        future = executor.submit(release.wait, 10)
+        future.add_done_callback(called.append)
+        time.sleep(0.05)
+        (thread,) = _compat.executor_threads(executor)
+        assert _compat.detach_busy_worker(thread)
+        release.set()
+        assert future.result() is True
+    assert called == []
+    assert not _compat.detach_busy_worker(threading.current_thread())

@@ -629,6 +629,30 @@ def is_idle_worker(frame: Any) -> bool:
         return False
 
 
+def detach_busy_worker(thread: threading.Thread) -> bool:
+    """Keep the work item a ``ThreadPoolExecutor`` worker runs from reporting back.
+
+    Finds the worker's ``_worker`` frame below what it runs, and drops the done
+    callbacks of its ``work_item.future`` (``Future._done_callbacks``, under its
+    ``_condition``; 3.9-3.13), so that an abandoned thread finishing after its
+    loop closed does not log "exception calling callback" (3.9 calls into the
+    closed loop). True if it was found.
+    """
+    code = _worker_code or _find_worker_code()
+    frame = sys._current_frames().get(thread.ident or -1)
+    while frame is not None and frame.f_code is not code:
+        frame = frame.f_back
+    if frame is None:
+        return False
+    try:
+        future = frame.f_locals["work_item"].future
+        with future._condition:
+            future._done_callbacks.clear()
+    except Exception:
+        return False
+    return True
+
+
 def default_executor(loop: asyncio.AbstractEventLoop) -> Any:
     """The loop's default executor if it made one (``loop._default_executor``), else None.
 

@@ -114,7 +114,10 @@ def _stop_executor(executor: Any, grace: float) -> list[threading.Thread]:
     deadline = time.monotonic() + grace
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    return [thread for thread in threads if thread.is_alive()]
+    busy = [thread for thread in threads if thread.is_alive()]
+    for thread in busy:
+        _compat.detach_busy_worker(thread)  # it must not call into the closed loop
+    return busy
 
 
 def _describe_thread(thread: threading.Thread) -> str:
