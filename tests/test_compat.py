@@ -302,3 +302,17 @@ def test_open_selector_loop_leaves_other_policies_alone() -> None:
         assert _compat.read_global_state() == before
     finally:
         _compat.install_policy(saved_policy)
+
+
+def test_restore_set_event_loop_called_writes_the_policy_flag() -> None:
+    policy = asyncio.DefaultEventLoopPolicy()
+    assert policy._local._set_called is False  # type: ignore[attr-defined]
+    policy.set_event_loop(None)
+    assert policy._local._set_called is True  # type: ignore[attr-defined]
+    _compat.restore_set_event_loop_called(policy, False)
+    assert policy._local._set_called is False  # type: ignore[attr-defined]
+
+    class NoFlag(asyncio.AbstractEventLoopPolicy):  # type: ignore[misc]
+        pass
+
+    _compat.restore_set_event_loop_called(NoFlag(), False)  # nothing to write: no error

@@ -132,8 +132,14 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
         local._loop = loop
         if set_called is not None and local._set_called is not set_called:
             local._set_called = set_called
-    elif current_loop() is not loop:
-        policy.set_event_loop(loop)
+    else:
+        if current_loop() is not loop:
+            # Also attaches the policy's child watcher, if any, to ``loop``.
+            policy.set_event_loop(loop)
+        if set_called is not None:
+            # set_event_loop() set the flag (always on a policy with a child
+            # watcher, made by any subprocess a test starts, 3.9-3.13 Unix).
+            restore_set_event_loop_called(policy, set_called)
 
 
 def open_selector_loop(
@@ -557,3 +563,18 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
     _execute_mock_call.__qualname__ = f"{cls.__name__}._execute_mock_call"
     cls._execute_mock_call = _execute_mock_call  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# asyncio: the policy's "set_event_loop() was called" flag (checked on 3.9-3.13)
+# BaseDefaultEventLoopPolicy keeps it in ``_local._set_called``: while it is
+# False and no loop is set, get_event_loop() in the main thread makes a loop
+# (3.12-3.13 with a DeprecationWarning); once True, it raises RuntimeError.
+# ---------------------------------------------------------------------------
+
+
+def restore_set_event_loop_called(policy: Any, called: bool) -> None:
+    """Put back the flag :func:`read_global_state` read (policies without one: no-op)."""
+    local = getattr(policy, "_local", None)
+    if local is not None and getattr(local, "_set_called", None) not in (None, called):
+        local._set_called = called
