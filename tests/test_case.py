@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 import unittest
+from typing import Any
 
 import pytest
 from _support import assert_passed, messages, run_test
@@ -203,6 +204,43 @@ def test_errors_of_test_teardown_and_each_cleanup_are_all_reported() -> None:
     for expected in ("test failed", "tearDown failed", "cleanup first failed",
                      "cleanup second failed"):
         assert expected in text
+
+
+# -- async generators are not tests -----------------------------------------------------
+
+
+def test_an_async_generator_test_is_an_error_saying_so() -> None:
+    ran = []
+
+    class Case(asynctest.TestCase):
+        async def test_gen(self) -> Any:
+            ran.append("test")
+            yield
+
+    result = run_test(Case, "test_gen")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "Case.test_gen (" in text
+    assert "is an async generator function" in text and "remove the 'yield'" in text
+    assert f"{__file__}:" in text  # where it is
+    assert ran == []
+
+
+@pytest.mark.parametrize("phase", ["setUp", "asyncSetUp", "tearDown", "asyncTearDown", "cleanup"])
+def test_an_async_generator_setup_teardown_or_cleanup_is_an_error(phase: str) -> None:
+    async def generator(self: Any) -> Any:
+        yield
+
+    namespace: dict[str, Any] = {"test_a": lambda self: None}
+    if phase == "cleanup":
+        namespace["setUp"] = lambda self: self.addCleanup(generator, self)
+    else:
+        namespace[phase] = generator
+    Case = type("Case", (asynctest.TestCase,), namespace)
+    result = run_test(Case, "test_a")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "<locals>.generator (" in text and "is an async generator function" in text
 
 
 # -- context variables ----------------------------------------------------------------

@@ -166,6 +166,8 @@ class Session:
     def _settle(self, result: Any, func: Any) -> Any:
         if type(result) is CoroutineType or inspect.isawaitable(result):
             return self.run_awaitable(result, func)
+        if inspect.isasyncgen(result):
+            raise _async_generator_error(func, result)
         return result
 
     def run_awaitable(self, awaitable: Awaitable[T], phase: Any = "awaitable") -> T:
@@ -310,3 +312,18 @@ async def _shut_down(
     if _compat.has_default_executor(loop):
         await _compat.shutdown_default_executor(loop)
     return failures
+
+
+def _async_generator_error(func: Any, gen: Any) -> TypeError:
+    # Calling an async generator function runs none of its body: without this
+    # error such a test would pass (3.11+ only warns that it returned a value).
+    name = getattr(func, "__qualname__", None) or getattr(gen, "__qualname__", None) or repr(func)
+    code = getattr(gen, "ag_code", None)
+    if code is not None:
+        name += f" ({code.co_filename}:{code.co_firstlineno})"
+    return TypeError(
+        f"{name} is an async generator function (its body contains 'yield'), so "
+        f"calling it ran none of its code; remove the 'yield' (a test, setUp, "
+        f"tearDown or cleanup must be a coroutine function: 'async def' without "
+        f"'yield'), or iterate the generator from one ('async for ... in gen()')"
+    )
