@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import unittest
 
 import pytest
+import uvloop
 from _support import assert_clean as assert_passed
 from _support import only_failure, run_case
 
@@ -217,6 +219,39 @@ def test_a_check_that_is_off_leaves_nothing_on_the_loop_for_the_others():
             pass
 
     assert_passed(run_case(Case))
+
+
+def test_active_handles_on_uvloop_fails_saying_the_check_is_not_available():
+    # uvloop's timers cannot be listed: passing would hide a forgotten timer.
+    Case = leaky_case(asynctest.fail_on(active_handles=True))
+    Case.loop_factory = uvloop.new_event_loop
+    message = only_failure(run_case(Case))
+    assert "The active_handles check is not available on uvloop.Loop loops" in message
+    assert "test was not checked" in message
+    assert "@fail_on(active_handles=False)" in message
+
+
+def test_checks_turned_off_as_the_message_says_pass_on_uvloop(run_strict):
+    @asynctest.fail_on(active_handles=False, active_selector_callbacks=False)
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        async def test(self):
+            await asyncio.sleep(0)
+
+    assert_passed(run_case(Case))
+
+
+def test_every_check_that_strict_turns_on_works_on_uvloop_or_says_it_cannot(run_strict):
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        async def test(self):
+            await asyncio.sleep(0)
+
+    message = only_failure(run_case(Case))
+    unavailable = sorted(re.findall(r"The (\w+) check is not available on", message))
+    assert unavailable == ["active_handles", "active_selector_callbacks"], message
 
 
 # -- how a check failure is reported ----------------------------------------------

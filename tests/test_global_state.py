@@ -16,7 +16,6 @@ import textwrap
 import pytest
 from _support import clean_environment
 
-
 pytestmark = [
     pytest.mark.skipif(
         sys.platform == "win32", reason="Windows' policies have no child watcher"

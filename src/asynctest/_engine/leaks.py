@@ -12,7 +12,7 @@ import reprlib
 from typing import Any, Optional
 
 from .. import _compat
-from .checks import Check, CheckContext, register
+from .checks import Check, CheckContext, not_available, register
 
 _short_repr = reprlib.Repr()
 _short_repr.maxstring = 60
@@ -98,7 +98,10 @@ def pending_handles(loop: asyncio.AbstractEventLoop, ignore: Any = ()) -> list[a
 def _active_handles_after(ctx: CheckContext, state: None) -> Optional[str]:
     timers = _compat.scheduled_timers(ctx.loop)
     if timers is None:
-        return None  # not an asyncio loop (uvloop): its handles cannot be listed
+        # Not an asyncio loop (uvloop): its handles cannot be listed.
+        return not_available(
+            "active_handles", ctx, "its callbacks and timers cannot be listed"
+        )
     if not timers and not _compat.ready_handles(ctx.loop):
         return None
     handles = pending_handles(ctx.loop)

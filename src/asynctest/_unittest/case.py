@@ -84,7 +84,9 @@ class TestCase(unittest.TestCase):
         defaults = _config._current or _config.current()
         debug = self._asynctest_loop_debug
         session = Session(  # loop_factory, debug, use_default_loop, test_selector, virtual_clock
-            plan.loop_factory or defaults.loop_factory,
+            plan.loop_factory or (
+                defaults.loop_factory and self._asynctest_run_wide_loop(defaults.loop_factory)
+            ),
             # An explicit `debug = False` turns debug mode off even under -X dev;
             # without it (and without --debug) asyncio's own default stays.
             (True if defaults.debug else None) if debug is None else debug,
@@ -259,6 +261,12 @@ class TestCase(unittest.TestCase):
 
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
+
+    def _asynctest_run_wide_loop(self, factory: _config.LoopFactory) -> Optional[
+            _config.LoopFactory]:
+        # The run's loop factory (--loop, ASYNCTEST_LOOP) for a class without
+        # its own; None: asyncio's default loop.
+        return factory
 
     # The test's name for messages and the function its decorators are on.
     _asynctest_test_method = _compat.test_method
