@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import subprocess
 import sys
 import textwrap
@@ -204,6 +205,33 @@ def test_errors_of_test_teardown_and_each_cleanup_are_all_reported() -> None:
     for expected in ("test failed", "tearDown failed", "cleanup first failed",
                      "cleanup second failed"):
         assert expected in text
+
+
+async def _fails_after_a_turn() -> None:
+    await asyncio.sleep(0)
+    raise ValueError("boom from the code under test")
+
+
+@pytest.mark.parametrize("name", ["test_error", "test_failure", "test_cleanup"])
+def test_tracebacks_show_the_test_code_and_no_frame_of_asynctest(name: str) -> None:
+    # 3.9/3.10 run each step of a task through a wrapper (no create_task
+    # context argument): it must not show between asyncio's frame and the test's.
+    class Case(asynctest.TestCase):
+        async def test_error(self) -> None:
+            await _fails_after_a_turn()
+
+        async def test_failure(self) -> None:
+            await asyncio.sleep(0)
+            self.assertEqual(1, 2)
+
+        async def test_cleanup(self) -> None:
+            self.addCleanup(_fails_after_a_turn)
+
+    text = messages(run_test(Case, name))
+    assert "Traceback" in text
+    assert os.path.dirname(asynctest.__file__) not in text, text
+    expected = "self.assertEqual(1, 2)" if name == "test_failure" else "raise ValueError("
+    assert expected in text, text
 
 
 # -- async generators are not tests -----------------------------------------------------

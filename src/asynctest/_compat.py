@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import asyncio.events
 import contextvars
+import functools
 import selectors
 import sys
 from collections.abc import Coroutine, Generator
@@ -298,11 +299,18 @@ class _InContext(Coroutine[Any, Any, Any]):
     (added in 3.11, bpo-46994): a task always runs in a copy of the context.
     """
 
-    __slots__ = ("_coro", "_ctx")
+    __slots__ = ("_coro", "_ctx", "__dict__")
 
     def __init__(self, coro: Coroutine[Any, Any, Any], ctx: contextvars.Context) -> None:
         self._coro = coro
         self._ctx = ctx
+        # What the task calls (send() on 3.9; on 3.10 too, the class having no
+        # __next__), as C callables (instance attributes win over the methods):
+        # a Python method would add a frame of this module to every traceback
+        # of the test's errors, between asyncio's and the test's.
+        run: Any = ctx.run
+        self.send = functools.partial(run, coro.send)  # type: ignore[method-assign]
+        self.throw = functools.partial(run, coro.throw)  # type: ignore[method-assign]
 
     def send(self, value: Any) -> Any:
         return self._ctx.run(self._coro.send, value)
@@ -314,13 +322,7 @@ class _InContext(Coroutine[Any, Any, Any]):
         self._ctx.run(self._coro.close)
 
     def __await__(self) -> Generator[Any, None, Any]:
-        return self  # type: ignore[return-value]
-
-    def __iter__(self) -> Any:
-        return self
-
-    def __next__(self) -> Any:
-        return self.send(None)
+        return _Steps(self)  # type: ignore[return-value]
 
     def __getattr__(self, name: str) -> Any:
         # cr_frame, cr_await, __qualname__...: Task.get_stack() and repr() read them.
@@ -328,6 +330,30 @@ class _InContext(Coroutine[Any, Any, Any]):
 
     def __repr__(self) -> str:
         return repr(self._coro)
+
+
+class _Steps:
+    """The iterator an ``await`` of an ``_InContext`` drives (tasks call send() directly)."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: _InContext) -> None:
+        self._target = target
+
+    def __iter__(self) -> _Steps:
+        return self
+
+    def __next__(self) -> Any:
+        return self._target.send(None)
+
+    def send(self, value: Any) -> Any:
+        return self._target.send(value)
+
+    def throw(self, *args: Any) -> Any:
+        return self._target.throw(*args)
+
+    def close(self) -> None:
+        self._target.close()
 
 
 def create_task_in_context(
