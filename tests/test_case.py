@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import os
 import subprocess
 import sys
 import textwrap
 import threading
 import unittest
+import warnings
 from typing import Any
 
 import pytest
@@ -511,6 +513,35 @@ def test_a_test_closing_its_own_loop_does_not_break_the_next() -> None:
             self.loop.close()
 
     assert_passed(run_test(Case, "test_a"))
+    _next_test_works()
+
+
+async def _close_connection(name: str) -> None:
+    await asyncio.sleep(0)
+
+
+def test_async_phases_after_the_test_closed_its_loop_are_named_with_why_they_did_not_run() -> None:
+    class Case(asynctest.TestCase):
+        def setUp(self) -> None:
+            self.addCleanup(_close_connection, "db")
+
+        def test_a(self) -> None:
+            self.loop.close()
+
+        async def tearDown(self) -> None:
+            pass
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_test(Case, "test_a")
+        gc.collect()
+    assert len(result.errors) == 2 and not result.failures, messages(result)
+    teardown, cleanup = (text for _, text in result.errors)
+    for text, name in ((teardown, "Case.tearDown ("), (cleanup, "_close_connection (")):
+        assert name in text, text
+        assert "could not run: the test's event loop was closed before it" in text, text
+        assert "self.loop.close()" in text
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
     _next_test_works()
 
 

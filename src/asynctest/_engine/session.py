@@ -146,9 +146,13 @@ class Session:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
-            return self._run_task(
-                _compat.create_task_in_context(self._loop, result, self.context), func
-            )
+            try:
+                task = _compat.create_task_in_context(self._loop, result, self.context)
+            except RuntimeError:
+                if self._loop.is_closed():
+                    raise _closed_loop_error(result, func) from None
+                raise
+            return self._run_task(task, func)
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -180,7 +184,13 @@ class Session:
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
             else _await(awaitable)
         )
-        task = _compat.create_task_in_context(self.loop, coro, self.context)  # checks it is open
+        loop = self.loop  # checks it is open
+        try:
+            task = _compat.create_task_in_context(loop, coro, self.context)
+        except RuntimeError:
+            if loop.is_closed():
+                raise _closed_loop_error(coro, phase) from None
+            raise
         return self._run_task(task, phase)
 
     def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
@@ -326,4 +336,18 @@ def _async_generator_error(func: Any, gen: Any) -> TypeError:
         f"calling it ran none of its code; remove the 'yield' (a test, setUp, "
         f"tearDown or cleanup must be a coroutine function: 'async def' without "
         f"'yield'), or iterate the generator from one ('async for ... in gen()')"
+    )
+
+
+def _closed_loop_error(coro: Any, phase: Any) -> RuntimeError:
+    # The session closes the loop only after the last phase: the test closed it.
+    coro.close()  # no "coroutine ... was never awaited" on top of this error
+    name = phase if isinstance(phase, str) else getattr(phase, "__qualname__", None) or repr(phase)
+    code = getattr(coro, "cr_code", None)
+    if code is not None and code is not _await.__code__:
+        name += f" ({code.co_filename}:{code.co_firstlineno})"
+    return RuntimeError(
+        f"{name} could not run: the test's event loop was closed before it (by "
+        f"self.loop.close() in the test?); leave closing the loop to asynctest, "
+        f"which closes it after the cleanups"
     )
