@@ -161,7 +161,7 @@ def test_active_handles_lists_pending_call_soon_callbacks():
 
     message = only_failure(run_case(Case))
     assert "Loop contained unfinished work" in message
-    assert "i_must_run(2)" in message
+    assert "<Handle i_must_run(2)>" in message
 
 
 def test_active_handles_lists_every_forgotten_callback():
@@ -174,6 +174,53 @@ def test_active_handles_lists_every_forgotten_callback():
     message = only_failure(run_case(Case))
     assert "i_must_run('first')" in message
     assert "i_must_run('second')" in message
+
+
+def test_active_handles_message_starts_as_in_0_13_and_lists_each_handle_once():
+    message = only_failure(run_case(leaky_case(asynctest.fail_on(active_handles=True))))
+    first = message.split("AssertionError: ", 1)[1].splitlines()[0]
+    assert first.startswith("Loop contained unfinished work")
+    assert message.count("i_must_run(1, 'x')") == 1, message
+    assert "test left 1 callback scheduled on the loop" in message
+
+
+def test_active_handles_shows_when_a_timer_is_due_relative_to_the_test_clock():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+
+    message = only_failure(run_case(Case))
+    assert "<TimerHandle i_must_run(1) due in 3600.0 s>" in message, message
+    assert "when=" not in message
+
+
+def test_active_handles_in_a_clocked_test_counts_from_the_virtual_clock():
+    class Case(asynctest.ClockedTestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            await self.advance(100)
+            self.loop.call_later(5, i_must_run, 1)
+
+    assert "i_must_run(1) due in 5.0 s>" in only_failure(run_case(Case))
+
+
+def test_active_handles_says_how_to_see_where_a_handle_was_created():
+    message = only_failure(run_case(leaky_case(asynctest.fail_on(active_handles=True))))
+    assert "debug = True on the class, or --debug) to see where each was created" in message
+
+    class Debugged(asynctest.TestCase):
+        debug = True
+
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)  # the line shown
+
+    message = only_failure(run_case(Debugged))
+    with open(__file__, encoding="utf-8") as source:
+        line = next(i for i, text in enumerate(source, 1) if "# the line shown" in text)
+    assert f"due in 3600.0 s> created at {__file__}:{line}" in message, message
+    assert "to see where each was created" not in message
 
 
 def test_active_handles_passes_when_the_timers_are_cancelled():
