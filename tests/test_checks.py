@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 import unittest
 
 import pytest
 import uvloop
 from _support import assert_clean as assert_passed
-from _support import only_failure, run_case
+from _support import clean_environment, only_failure, run_case
 
 import asynctest
 from asynctest import _config
@@ -324,6 +326,57 @@ def test_a_check_failure_comes_with_the_test_own_failure():
     texts = "\n".join(text for _, text in result.failures)
     assert "the test's own failure" in texts
     assert "Loop contained unfinished work" in texts
+
+
+INNER_LEAKY_MODULE = """
+import asynctest
+
+
+def i_must_run(*args):
+    pass
+
+
+class Leaky(asynctest.TestCase):
+    @asynctest.fail_on(active_handles=True)
+    async def test_leaky(self):
+        self.loop.call_later(3600, i_must_run, 1, "x")
+"""
+
+
+def _run_inner(tmp_path, *command):
+    (tmp_path / "test_inner_leaky.py").write_text(INNER_LEAKY_MODULE)
+    return subprocess.run(
+        [sys.executable, "-m", *command], cwd=tmp_path, env=clean_environment(),
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_under_pytest_a_check_failure_shows_its_message_without_internal_frames(tmp_path):
+    proc = _run_inner(tmp_path, "pytest", "-p", "no:cacheprovider", "test_inner_leaky.py")
+    lines = proc.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if "Leaky.test_leaky" in line)
+    message = next(i for i, line in enumerate(lines) if "Loop contained unfinished work" in line)
+    assert message - header <= 3, proc.stdout  # was ~35 lines of unittest and asynctest
+    assert "asynctest/_" not in proc.stdout, proc.stdout
+    assert "1 failed" in proc.stdout
+
+
+def test_under_unittest_a_check_failure_is_still_an_assertion_error(tmp_path):
+    proc = _run_inner(tmp_path, "unittest", "test_inner_leaky")
+    assert "AssertionError: Loop contained unfinished work" in proc.stderr, proc.stderr
+    assert "FAILED (failures=1)" in proc.stderr
+
+
+def test_a_check_failure_is_an_instance_of_the_test_failure_exception():
+    class MyFailure(AssertionError):
+        pass
+
+    Case = leaky_case(asynctest.fail_on(active_handles=True))
+    Case.failureException = MyFailure
+    case = Case("test")
+    with pytest.raises(MyFailure, match="Loop contained unfinished work") as caught:
+        case.debug()
+    assert str(caught.value).startswith("Loop contained unfinished work")
 
 
 def test_checks_are_skipped_when_set_up_failed():

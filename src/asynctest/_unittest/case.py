@@ -18,7 +18,7 @@ from typing import Any, AsyncContextManager, Callable, ClassVar, NamedTuple, Opt
 from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import Session
-from . import decorators
+from . import decorators, failures
 
 T = TypeVar("T")
 
@@ -308,7 +308,7 @@ class TestCase(unittest.TestCase):
                 if message:
                     messages.append(message)
         if messages:
-            raise self.failureException("\n\n".join(messages))
+            raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()
