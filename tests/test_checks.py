@@ -208,7 +208,14 @@ def test_active_handles_in_a_clocked_test_counts_from_the_virtual_clock():
 
 
 def test_active_handles_says_how_to_see_where_a_handle_was_created():
-    message = only_failure(run_case(leaky_case(asynctest.fail_on(active_handles=True))))
+    class NotDebugged(asynctest.TestCase):
+        debug = False  # (even under PYTHONDEVMODE)
+
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+
+    message = only_failure(run_case(NotDebugged))
     assert "debug = True on the class, or --debug) to see where each was created" in message
 
     class Debugged(asynctest.TestCase):
