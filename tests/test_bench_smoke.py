@@ -110,3 +110,18 @@ def test_instructions_counts_every_variant_and_gives_verdicts() -> None:
     verdicts = re.findall(r"^(?:PASS|FAIL) (.+?): \d+\.\d{3}x floor in instructions", done.stdout,
                           re.MULTILINE)
     assert verdicts == ["asynctest.TestCase", "asynctest.TestCase @strict"], done.stdout
+
+
+def test_busy_compares_deadlock_on_and_off_for_both_workloads() -> None:
+    done = run_script("busy.py", "--scale", "0.01", "--rounds", "1")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    for workload in ("sleep0", "echo"):
+        pattern = (rf"^{workload} +deadlock on +[\d.]+ ms +off +[\d.]+ ms +on/off \d\.\d{{3}} +"
+                   rf"(PASS|FAIL) \(target <= 1\.05\)$")
+        assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
+
+
+def test_busy_rejects_a_scale_of_zero() -> None:
+    done = run_script("busy.py", "--scale", "0")
+    assert done.returncode == 2
+    assert "--scale must be > 0" in done.stderr

@@ -537,7 +537,7 @@ def test_async_phases_after_the_test_closed_its_loop_are_named_with_why_they_did
         gc.collect()
     assert len(result.errors) == 2 and not result.failures, messages(result)
     teardown, cleanup = (text for _, text in result.errors)
-    for text, name in ((teardown, "Case.tearDown ("), (cleanup, "_close_connection (")):
+    for text, name in ((teardown, "tearDown ("), (cleanup, "the cleanup _close_connection() (")):
         assert name in text, text
         assert "could not run: the test's event loop was closed before it" in text, text
         assert "self.loop.close()" in text

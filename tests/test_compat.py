@@ -304,6 +304,265 @@ def test_open_selector_loop_leaves_other_policies_alone() -> None:
         _compat.install_policy(saved_policy)
 
 
+# -- deadlock detection and the bounded shutdown ------------------------------------------
+
+
+def test_self_pipe_fd_is_a_descriptor_the_loop_registered(loop) -> None:  # type: ignore[no-untyped-def]
+    fd = _compat.self_pipe_fd(loop)
+    assert isinstance(fd, int)
+    assert fd in [key.fd for key in _compat.selector_keys(_compat.loop_selector(loop))]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no add_signal_handler")
+def test_has_signal_handlers_sees_add_signal_handler(loop) -> None:  # type: ignore[no-untyped-def]
+    import signal
+
+    assert not _compat.has_signal_handlers(loop)
+    loop.add_signal_handler(signal.SIGUSR2, lambda: None)
+    try:
+        assert _compat.has_signal_handlers(loop)
+    finally:
+        loop.remove_signal_handler(signal.SIGUSR2)
+    assert not _compat.has_signal_handlers(loop)
+
+
+def test_idle_executor_workers_are_told_from_busy_ones() -> None:
+    import concurrent.futures
+    import threading
+    import time
+
+    release = threading.Event()
+    with concurrent.futures.ThreadPoolExecutor(2) as executor:
+        busy = executor.submit(release.wait, 10)
+        executor.submit(lambda: None).result()  # a second worker, idle after this
+        time.sleep(0.05)
+        threads = _compat.executor_threads(executor)
+        assert len(threads) == 2
+        frames = _compat.thread_frames()
+        idle = [_compat.is_idle_worker(frames.get(t.ident)) for t in threads]
+        assert sorted(idle) == [False, True]
+        release.set()
+        busy.result()
+        time.sleep(0.05)
+        frames = _compat.thread_frames()
+        assert all(_compat.is_idle_worker(frames.get(t.ident)) for t in threads)
+    assert not _compat.is_idle_worker(sys._getframe())
+    assert not _compat.is_idle_worker(None)
+
+
+def test_default_executor_is_none_until_used_then_the_executor(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.default_executor(loop) is None
+    loop.run_until_complete(loop.run_in_executor(None, lambda: None))
+    executor = _compat.default_executor(loop)
+    assert executor is not None
+    assert len(_compat.executor_threads(executor)) == 1
+
+
+def test_forget_pending_task_silences_the_destroyed_pending_log(loop) -> None:  # type: ignore[no-untyped-def]
+    task = loop.create_task(asyncio.sleep(1))
+    assert task._log_destroy_pending is True
+    _compat.forget_pending_task(task)
+    assert task._log_destroy_pending is False
+    task.cancel()
+    loop.run_until_complete(asyncio.wait([task]))
+
+
+def test_task_waits_on_and_gathered_follow_what_a_task_awaits(loop) -> None:  # type: ignore[no-untyped-def]
+    future = loop.create_future()
+
+    async def inner() -> None:
+        await future
+
+    async def outer() -> None:
+        await asyncio.gather(inner_task)
+
+    inner_task = loop.create_task(inner())
+    outer_task = loop.create_task(outer())
+    loop.run_until_complete(asyncio.sleep(0))
+    assert _compat.task_waiter(inner_task) is future
+    gathering = _compat.task_waiter(outer_task)
+    assert gathering is not None
+    assert _compat.gathered(gathering) == [inner_task]
+    assert _compat.gathered(future) == []
+    future.set_result(None)
+    loop.run_until_complete(outer_task)
+    assert _compat.task_waiter(outer_task) is None
+
+
+# -- what a task waits for (the task-stack report) -------------------------------------
+
+
+def test_task_waiter_is_the_future_a_task_is_blocked_on(loop) -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        future = loop.create_future()
+        task = asyncio.ensure_future(future_waiter(future))
+        await asyncio.sleep(0)
+        assert _compat.task_waiter(task) is future
+        future.set_result(None)
+        await task
+        assert _compat.task_waiter(task) is None
+
+    async def future_waiter(future: asyncio.Future[None]) -> None:
+        await future
+
+    loop.run_until_complete(main())
+
+
+def test_future_callbacks_lists_the_done_callbacks_without_contexts(loop) -> None:  # type: ignore[no-untyped-def]
+    future = loop.create_future()
+    assert _compat.future_callbacks(future) == []
+
+    def first(f: object) -> None:
+        pass
+
+    def second(f: object) -> None:
+        pass
+
+    future.add_done_callback(first)
+    future.add_done_callback(second)
+    assert _compat.future_callbacks(future) == [first, second]
+
+
+def test_future_source_traceback_is_known_in_debug_mode_only(loop) -> None:  # type: ignore[no-untyped-def]
+    loop.set_debug(False)  # the default, but for PYTHONDEVMODE / PYTHONASYNCIODEBUG
+    assert _compat.future_source_traceback(loop.create_future()) is None
+    loop.set_debug(True)
+    stack = _compat.future_source_traceback(loop.create_future())
+    assert stack and "test_future_source_traceback_is_known_in_debug_mode_only" in [
+        entry.name for entry in stack
+    ]
+    loop.set_debug(False)
+
+
+def test_future_exception_reads_it_without_marking_it_retrieved(loop) -> None:  # type: ignore[no-untyped-def]
+    future = loop.create_future()
+    assert _compat.future_exception(future) is None
+    error = ValueError("boom")
+    future.set_exception(error)
+    assert _compat.future_exception(future) is error
+    assert future._log_traceback is True  # type: ignore[attr-defined]
+    future.exception()
+    assert future._log_traceback is False  # type: ignore[attr-defined]
+
+
+def test_callback_referents_sees_partial_arguments_closure_cells_and_bound_objects() -> None:
+    import functools
+
+    target = object()
+
+    def release(waiter: object, *args: object) -> None:
+        pass
+
+    def closure(f: object) -> object:
+        return target
+
+    class Owner:
+        def __init__(self) -> None:
+            self.held = target
+
+        def on_done(self, f: object) -> None:
+            pass
+
+    assert target in _compat.callback_referents(functools.partial(release, target))
+    assert target in _compat.callback_referents(closure)
+    assert target in _compat.callback_referents(Owner().on_done)
+    assert _compat.callback_referents(print) == []
+
+
+def _completers(loop, waiter):  # type: ignore[no-untyped-def]
+    """The pending tasks of ``loop`` whose done callbacks refer to ``waiter``."""
+    return [
+        task for task in _compat.pending_tasks(loop)
+        if any(
+            waiter in _compat.callback_referents(callback)
+            for callback in _compat.future_callbacks(task)
+        )
+    ]
+
+
+@pytest.mark.parametrize("how", ["shield", "wait_for", "wait", "gather", "TaskGroup"])
+def test_the_tasks_completing_a_waiter_are_found_from_their_callbacks(loop, how) -> None:  # type: ignore[no-untyped-def]
+    # What asyncio waits on in each case, and which child task completes it.
+    if how == "TaskGroup" and not _compat.PY311:
+        pytest.skip("asyncio.TaskGroup is new in 3.11")
+
+    async def child() -> None:
+        await asyncio.Event().wait()
+
+    async def parent() -> None:
+        if how == "shield":
+            await asyncio.shield(child())
+        elif how == "wait_for":
+            await asyncio.wait_for(asyncio.ensure_future(child()), 3600)
+        elif how == "wait":
+            await asyncio.wait([asyncio.ensure_future(child())])
+        elif how == "gather":
+            await asyncio.gather(child())
+        else:
+            async with asyncio.TaskGroup() as group:  # type: ignore[attr-defined]
+                group.create_task(child())
+
+    async def main() -> None:
+        task = asyncio.ensure_future(parent())
+        for _ in range(3):
+            await asyncio.sleep(0)
+        waiter = _compat.task_waiter(task)
+        if how == "wait_for" and _compat.PY312:
+            assert isinstance(waiter, asyncio.Task)  # 3.12+: awaited directly
+        else:
+            (found,) = _completers(loop, waiter)
+            assert found.get_coro().__qualname__.endswith("child")
+        for other in asyncio.all_tasks():
+            if other is not asyncio.current_task():
+                other.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    loop.run_until_complete(main())
+
+
+@pytest.mark.parametrize("method", ["__anext__", "asend", "athrow", "aclose"])
+def test_wrapped_generator_finds_the_async_generator_behind_its_awaitables(method) -> None:  # type: ignore[no-untyped-def]
+    async def numbers():  # type: ignore[no-untyped-def]
+        yield 1
+
+    generator = numbers()
+    args = {"asend": (None,), "athrow": (ValueError,)}.get(method, ())
+    awaitable = getattr(generator, method)(*args)
+    assert _compat.wrapped_generator(awaitable) is generator
+    awaitable.close()
+
+
+def test_wrapped_generator_finds_the_coroutine_behind_a_coroutine_wrapper() -> None:
+    async def work() -> None:
+        pass
+
+    coro = work()
+    assert _compat.wrapped_generator(coro.__await__()) is coro
+    assert _compat.wrapped_generator(object()) is None
+    coro.close()
+
+
+
+def test_selector_fd_map_is_the_live_dict_of_registrations() -> None:
+    import selectors
+    import socket
+
+    selector = selectors.DefaultSelector()
+    a, b = socket.socketpair()
+    try:
+        by_fd = _compat.selector_fd_map(selector)
+        assert by_fd == {}
+        selector.register(a, selectors.EVENT_READ)
+        assert list(by_fd) == [a.fileno()]
+        selector.unregister(a)
+        assert by_fd == {}
+    finally:
+        a.close()
+        b.close()
+        selector.close()
+    assert _compat.selector_fd_map(object()) is None
+
+
 def test_restore_set_event_loop_called_writes_the_policy_flag() -> None:
     policy = asyncio.DefaultEventLoopPolicy()
     assert policy._local._set_called is False  # type: ignore[attr-defined]

@@ -34,7 +34,8 @@ def test_engine_never_imports_unittest_or_pytest() -> None:
 _PRIVATE_ASYNCIO = re.compile(
     r"(?<!self)\.(_ready|_scheduled|_selector|_asyncgens|_default_executor|_clock_resolution|"
     r"_event_loop_policy|_local|_callback|_args|_source_traceback|_get_running_loop|"
-    r"_set_running_loop)\b"
+    r"_set_running_loop|_ssock|_signal_handlers|_log_destroy_pending|_fut_waiter|_children|"
+    r"_threads|_current_frames|_work_queue)\b"
 )
 
 

@@ -11,10 +11,11 @@ import unittest as _stdlib_unittest
 from unittest import *  # noqa: F403
 
 from . import case, helpers, mock, selector  # noqa: F401  (0.13's module paths)
+from ._engine.errors import DeadlockError, LeftoverError, LeftoverWarning, PhaseTimeoutError
 from ._engine.helpers import exhaust_callbacks
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
-from ._unittest.decorators import fail_on, lenient, strict
+from ._unittest.decorators import fail_on, lenient, strict, timeout
 from .mock import (
     ANY,
     DEFAULT,
@@ -57,7 +58,13 @@ __all__ = [
     "fail_on",
     "strict",
     "lenient",
+    "timeout",
     "exhaust_callbacks",
+    # what the engine reports
+    "DeadlockError",
+    "PhaseTimeoutError",
+    "LeftoverError",
+    "LeftoverWarning",
     # asynctest.mock
     "ANY",
     "DEFAULT",

@@ -1,10 +1,11 @@
 """``python -m asynctest``: ``python -m unittest`` with asynctest's run-wide defaults.
 
-Usage: ``python -m asynctest [--strict] [--loop asyncio|uvloop|MODULE:CALLABLE]
-[--debug] [unittest arguments]``. The options set the defaults of every
-asynctest TestCase of the run, over the ``ASYNCTEST_*`` environment variables;
-explicit class attributes and decorators still win. Everything else (test
-names, discovery, ``-v``, ``-k`` ...) is passed to unittest as is.
+Usage: ``python -m asynctest [--strict] [--timeout SECONDS]
+[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [unittest arguments]``. The
+options set the defaults of every asynctest TestCase of the run, over the
+``ASYNCTEST_*`` environment variables; explicit class attributes and
+decorators still win. Everything else (test names, discovery, ``-v``, ``-k``
+...) is passed to unittest as is.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from typing import Optional, Sequence
 from . import _config
 
 USAGE = """\
-usage: python -m asynctest [--strict] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]
+usage: python -m asynctest [--strict] [--timeout SECONDS]
+                           [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]
                            [unittest arguments]
 
 asynctest options (defaults for every asynctest TestCase of the run):
   --strict         turn every post-test check on (as @asynctest.strict)
+  --timeout S      bound each phase of every test (setUp, the test, tearDown, each
+                   cleanup) to S real seconds (as @asynctest.timeout(S))
   --loop LOOP      the event loop of every test: asyncio, uvloop, or MODULE:CALLABLE
                    (a callable returning a new loop)
   --debug          run every test's loop in asyncio debug mode
 
-The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
+The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_TIMEOUT=S,
+ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
 The unittest arguments follow; unittest's own help comes next.
 """
 
@@ -52,6 +57,19 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             defaults = replace(defaults, strict=True)
         elif arg == "--debug":
             defaults = replace(defaults, debug=True)
+        elif arg == "--timeout" or arg.startswith("--timeout="):
+            if arg == "--timeout":
+                if i + 1 >= len(args):
+                    raise UsageError("--timeout needs a value: a number of seconds > 0")
+                i += 1
+                text = args[i]
+            else:
+                text = arg.partition("=")[2]
+            try:
+                seconds = _config.parse_timeout("--timeout", text)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            defaults = replace(defaults, timeout=seconds)
         elif arg == "--loop" or arg.startswith("--loop="):
             if arg == "--loop":
                 if i + 1 >= len(args):

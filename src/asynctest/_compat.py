@@ -11,8 +11,11 @@ import asyncio
 import asyncio.events
 import contextvars
 import functools
+import gc
 import selectors
 import sys
+import threading
+import types
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -487,6 +490,14 @@ def selector_keys(selector: Any) -> Any:
     return selector.get_map().values()
 
 
+def selector_fd_map(selector: Any) -> Optional[dict[int, Any]]:
+    """The live dict of a stdlib selector's keys by descriptor (``_fd_to_key``,
+    3.9-3.13): its ``len()`` is the number of registrations, for free. None for
+    other selectors."""
+    by_fd = getattr(selector, "_fd_to_key", None)
+    return by_fd if isinstance(by_fd, dict) else None
+
+
 def selector_key_handles(key: Any) -> tuple[Optional[asyncio.Handle], Optional[asyncio.Handle]]:
     """The (reader, writer) handles a selector loop stored in a selector key's data.
 
@@ -589,6 +600,176 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
     _execute_mock_call.__qualname__ = f"{cls.__name__}._execute_mock_call"
     cls._execute_mock_call = _execute_mock_call  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# asyncio and concurrent.futures: what could still wake a loop, and what is
+# left of it at the end (deadlock detection, bounded shutdown; checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+_worker_code: Any = None
+
+
+def _find_worker_code() -> Any:
+    global _worker_code
+    if _worker_code is None:
+        import concurrent.futures.thread  # loaded by asyncio on first use only
+
+        worker = getattr(concurrent.futures.thread, "_worker", None)
+        _worker_code = getattr(worker, "__code__", False)
+    return _worker_code
+
+
+def self_pipe_fd(loop: asyncio.AbstractEventLoop) -> Optional[int]:
+    """The descriptor of a selector loop's wake-up pipe (``loop._ssock``), or None."""
+    ssock = getattr(loop, "_ssock", None)
+    try:
+        return None if ssock is None else int(ssock.fileno())
+    except (OSError, ValueError):
+        return None
+
+
+def has_signal_handlers(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether ``loop.add_signal_handler`` is in force (``loop._signal_handlers``, Unix)."""
+    return bool(getattr(loop, "_signal_handlers", None))
+
+
+def thread_frames() -> dict[int, Any]:
+    """The innermost Python frame of every thread, by ident (``sys._current_frames``)."""
+    return sys._current_frames()
+
+
+def is_idle_worker(frame: Any) -> bool:
+    """Whether a thread whose innermost Python frame is ``frame`` looks like an idle
+    ``ThreadPoolExecutor`` worker: in ``concurrent.futures.thread._worker`` (its
+    queue's ``get`` is C code, so no Python frame is above it), holding no work
+    item (the local ``work_item`` is deleted after each item, 3.9-3.13), its
+    queue (the local ``work_queue``) empty.
+
+    A worker that has just taken an item may not have stored it yet: callers
+    confirm a "yes" a few milliseconds later.
+    """
+    code = _worker_code or _find_worker_code()
+    if not code or frame is None or frame.f_code is not code:
+        return False
+    try:
+        local = frame.f_locals
+        queue = local.get("work_queue")
+        return "work_item" not in local and queue is not None and bool(queue.empty())
+    except Exception:
+        return False
+
+
+def default_executor(loop: asyncio.AbstractEventLoop) -> Any:
+    """The loop's default executor if it made one (``loop._default_executor``), else None.
+
+    ``UNKNOWN`` for loops that do not have the attribute (uvloop).
+    """
+    return getattr(loop, "_default_executor", UNKNOWN)
+
+
+def executor_threads(executor: Any) -> list[threading.Thread]:
+    """The worker threads of a ``ThreadPoolExecutor`` (its ``_threads`` set)."""
+    return list(getattr(executor, "_threads", ()))
+
+
+def forget_pending_task(task: asyncio.Task[Any]) -> None:
+    """Keep an abandoned pending task from logging "Task was destroyed but it is pending"
+    when it is collected (``task._log_destroy_pending``, 3.9-3.13)."""
+    if hasattr(task, "_log_destroy_pending"):
+        task._log_destroy_pending = False  # type: ignore[attr-defined]
+
+
+def gathered(future: asyncio.Future[Any]) -> list[asyncio.Future[Any]]:
+    """The children of an ``asyncio.gather()`` future (``_GatheringFuture._children``),
+    or [] for any other future."""
+    children = getattr(future, "_children", None)
+    return list(children) if isinstance(children, list) else []
+
+
+# ---------------------------------------------------------------------------
+# asyncio: what a task waits for, for the task-stack report (checked on 3.9-3.13)
+# A Task keeps the future it is blocked on in ``_fut_waiter`` (None while it
+# is scheduled to resume); a Future keeps its done callbacks in ``_callbacks``
+# as ``(callback, context)`` pairs (the C Future gives None when it has none),
+# its exception in ``_exception`` and, in debug mode, where it was made in
+# ``_source_traceback``. The report reads nothing else of asyncio's.
+# ---------------------------------------------------------------------------
+
+
+def task_waiter(task: Any) -> Any:
+    """The future ``task`` is blocked on (``Task._fut_waiter``), or None."""
+    return getattr(task, "_fut_waiter", None)
+
+
+def future_callbacks(future: Any) -> list[Any]:
+    """The done callbacks of a future (``Future._callbacks``), without their contexts."""
+    entries = getattr(future, "_callbacks", None) or ()
+    return [entry[0] if isinstance(entry, tuple) else entry for entry in entries]
+
+
+def future_source_traceback(future: Any) -> Optional[Any]:
+    """Where a future or task was created (an extracted stack), known in debug mode only."""
+    return getattr(future, "_source_traceback", None)
+
+
+def future_exception(future: Any) -> Optional[BaseException]:
+    """The exception a done future holds, read without marking it retrieved.
+
+    ``Future.exception()`` would mark it retrieved, and asyncio would then no
+    longer log "exception was never retrieved" for it.
+    """
+    exc = getattr(future, "_exception", None)
+    return exc if isinstance(exc, BaseException) else None
+
+
+def callback_referents(callback: Any) -> list[Any]:
+    """The objects a done callback refers to, one step deep.
+
+    How asyncio links a future to the futures it completes: a
+    ``functools.partial`` argument (``wait_for``'s ``_release_waiter`` on
+    3.9-3.11), a closure cell (``shield``, ``gather``, ``wait``), or an
+    attribute of the object of a bound method (``TaskGroup._on_task_done``,
+    whose group holds ``_on_completed_fut``, 3.11+).
+    """
+    found: list[Any] = []
+    if isinstance(callback, functools.partial):
+        found.append(callback.func)
+        found.extend(callback.args)
+        found.extend((callback.keywords or {}).values())
+        callback = callback.func
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell: a name not bound yet
+            continue
+    owner = getattr(callback, "__self__", None)
+    if owner is not None and not isinstance(owner, (type, types.ModuleType)):
+        found.append(owner)
+        attributes = getattr(owner, "__dict__", None)
+        if isinstance(attributes, dict):
+            found.extend(attributes.values())
+    return found
+
+
+def wrapped_generator(awaitable: Any) -> Optional[Any]:
+    """The async generator behind ``agen.__anext__()``/``asend``/``athrow``/``aclose``.
+
+    Those awaitables (``async_generator_asend``, ``async_generator_athrow``)
+    and ``coroutine_wrapper`` expose nothing; the garbage collector sees the
+    generator or coroutine they drive (3.9-3.13).
+    """
+    if type(awaitable).__name__ not in _GENERATOR_WRAPPERS:
+        return None
+    for referent in gc.get_referents(awaitable):
+        if hasattr(referent, "ag_frame") or hasattr(referent, "cr_frame"):
+            return referent
+    return None
+
+
+_GENERATOR_WRAPPERS = frozenset(
+    {"async_generator_asend", "async_generator_athrow", "coroutine_wrapper"}
+)
 
 
 # ---------------------------------------------------------------------------

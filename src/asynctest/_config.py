@@ -11,6 +11,8 @@ environment            command line          meaning
 ``ASYNCTEST_LOOP=X``    ``--loop X``          loop of every test: ``asyncio``,
                                              ``uvloop`` or ``MODULE:CALLABLE``
 ``ASYNCTEST_DEBUG=1``   ``--debug``           loops run in asyncio debug mode
+``ASYNCTEST_TIMEOUT=S`` ``--timeout S``       each phase of a test bounded to S
+                                             real seconds
 =====================  ====================  ===================================
 """
 
@@ -36,6 +38,7 @@ class Defaults:
     loop: Optional[str] = None
     loop_factory: Optional[LoopFactory] = None
     debug: bool = False
+    timeout: Optional[float] = None
 
 
 def parse_flag(name: str, value: str) -> bool:
@@ -46,6 +49,28 @@ def parse_flag(name: str, value: str) -> bool:
     if lowered in _FALSE:
         return False
     raise ValueError(f"{name}={value!r} is not a flag; use 1 or 0 (also true/false, yes/no)")
+
+
+def check_seconds(value: object, where: str, allow_zero: bool = False) -> float:
+    """``value`` as a number of seconds, or a TypeError / ValueError naming it.
+
+    Accepted: an int or float, finite and > 0 (>= 0 with ``allow_zero``).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{where}: {value!r} is not a number of seconds; use an int or a float "
+            f"(or None for no limit)"
+        )
+    seconds = float(value)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")) or seconds < 0 or (
+        seconds == 0 and not allow_zero
+    ):
+        accepted = ">= 0" if allow_zero else "> 0"
+        raise ValueError(
+            f"{where}: {value!r} is not a valid number of seconds; use a finite number "
+            f"{accepted} (or None for no limit)"
+        )
+    return seconds
 
 
 _ACCEPTED_LOOPS = (
@@ -92,6 +117,25 @@ def resolve_loop(spec: str) -> LoopFactory:
     return target  # type: ignore[return-value]
 
 
+def parse_timeout(name: str, text: str) -> float:
+    """A timeout given as text (``--timeout``, ``ASYNCTEST_TIMEOUT``): seconds > 0.
+
+    Raises ValueError naming ``name``, the value and what is accepted.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(
+            f"{name}={text!r} is not a number of seconds; use a finite number > 0, e.g. 5 or 0.5"
+        ) from None
+    try:
+        return check_seconds(value, f"{name}={text!r}")
+    except ValueError:
+        raise ValueError(
+            f"{name}={text!r} is not a valid timeout; use a finite number of seconds > 0"
+        ) from None
+
+
 def from_environment(environ: Mapping[str, str]) -> Defaults:
     """The defaults set by ``ASYNCTEST_*`` variables (errors name the variable)."""
     defaults = Defaults()
@@ -101,6 +145,9 @@ def from_environment(environ: Mapping[str, str]) -> Defaults:
     if "ASYNCTEST_DEBUG" in environ:
         debug = parse_flag("ASYNCTEST_DEBUG", environ["ASYNCTEST_DEBUG"])
         defaults = replace(defaults, debug=debug)
+    raw_timeout = environ.get("ASYNCTEST_TIMEOUT", "").strip()
+    if raw_timeout:
+        defaults = replace(defaults, timeout=parse_timeout("ASYNCTEST_TIMEOUT", raw_timeout))
     spec = environ.get("ASYNCTEST_LOOP", "").strip()
     if spec:
         try:

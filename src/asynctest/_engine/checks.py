@@ -36,6 +36,12 @@ class Check:
     ``after(ctx, state)`` runs when the test and its cleanups are done, before the
     loop is torn down, and returns a failure message or None. ``default`` says
     whether the check is on when no decorator or option says otherwise.
+
+    ``before_settle``: judged before the engine gives the callbacks still
+    ready their turn (see ``Session.settle``), as ``unused_loop`` must be.
+    ``engine``: not a verdict after the test but a behaviour of the engine
+    while it runs (``deadlock``); it has no hooks, the front-end tells the
+    engine whether it is on.
     """
 
     name: str
@@ -43,13 +49,32 @@ class Check:
     after: After
     before: Optional[Before] = None
     description: str = ""
+    before_settle: bool = False
+    engine: bool = False
 
 
 _REGISTRY: dict[str, Check] = {}
 
+
+def _no_verdict(ctx: CheckContext, state: Any) -> None:
+    return None
+
+
+#: Deadlock detection (SPEC "Deadlock detection"), on by default: the
+#: engine watches each phase (see ``asynctest._engine.guard``).
+DEADLOCK = Check(
+    name="deadlock",
+    default=True,
+    after=_no_verdict,
+    description="a phase waits for something nothing can ever bring (on by default)",
+    engine=True,
+)
+_REGISTRY[DEADLOCK.name] = DEADLOCK
+
 # Modules whose import registers the built-in checks; loaded on first use.
 _BUILTIN_MODULES = (
     "asynctest._engine.leaks",
+    "asynctest._engine.tasks_check",
     "asynctest._io.checks",
 )
 _loaded = False

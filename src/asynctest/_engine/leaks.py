@@ -140,6 +140,7 @@ register(Check(
     before=_unused_loop_before,
     after=_unused_loop_after,
     description="the loop did not run during the test",
+    before_settle=True,
 ))
 register(Check(
     name="active_handles",

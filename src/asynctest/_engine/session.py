@@ -6,13 +6,12 @@ the session decides *how*: every phase (setUp, the test, tearDown, a cleanup)
 goes through :meth:`Session.call`, in one ``contextvars.Context`` shared by all
 of them, so context variables set in setUp are seen by the test.
 
-Seams for later features:
-- a phase that is a coroutine runs as one task through :meth:`_run_task`, the
-  single place where the engine waits on the loop (per-phase timeouts wrap it);
-- the loop's wait for I/O is observable through the TestSelector installed on
-  selector loops (``Session.selector``), whose ``on_select`` hook sees every
-  ``select(timeout)`` before the loop blocks (deadlock detection);
-- the loop's clock is substituted by :class:`~asynctest._engine.clock.VirtualClock`.
+A phase that is a coroutine runs as one task. With a timeout or deadlock
+detection it runs under a :class:`~asynctest._engine.guard.Watch` (real-time
+alarm, the TestSelector's ``on_block`` hook); without, straight through
+``run_until_complete``. The end of the test (:meth:`Session.finish`) is
+bounded too: see :mod:`asynctest._engine.shutdown`. The loop's clock may be
+replaced by :class:`~asynctest._engine.clock.VirtualClock`.
 """
 
 from __future__ import annotations
@@ -20,14 +19,19 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import sys
 import threading
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from types import CoroutineType
 from typing import Any, Optional, TypeVar
 
 from .. import _compat
 from .._io.selector import TestSelector, install_test_selector
+from . import shutdown
 from .clock import VirtualClock
+from .errors import LeftoverError, LeftoverWarning
+from .guard import Stuck, Watch, run_bounded, stuck_detector
 
 T = TypeVar("T")
 
@@ -38,6 +42,11 @@ LoopFactory = Callable[[], asyncio.AbstractEventLoop]
 
 # How long close() waits for a loop left running in another thread to stop.
 _STOP_GRACE_SECONDS = 1.0
+#: How long, in real seconds, the end of a test waits for what it left
+#: (cancelled tasks, async generators, executor threads) before abandoning it.
+DEFAULT_SHUTDOWN_TIMEOUT = 1.0
+# At most this many loop turns to let ready callbacks run (settle()).
+_SETTLE_TURNS = 50
 
 
 class ShutdownError(Exception):
@@ -63,6 +72,8 @@ class Session:
     __slots__ = (
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
+        "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
+        "_on_block",
     )
 
     def __init__(
@@ -74,6 +85,9 @@ class Session:
         use_default_loop: bool = False,
         test_selector: bool = True,
         virtual_clock: bool = False,
+        deadlock: bool = False,
+        timeout: Optional[float] = None,
+        shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
     ) -> None:
         self._loop_factory = loop_factory
         self._debug = debug
@@ -88,6 +102,16 @@ class Session:
         self.selector: Any = None
         #: The virtual clock (``virtual_clock=True`` only).
         self.clock: Optional[VirtualClock] = None
+        self._deadlock = deadlock
+        self._timeout = timeout
+        self._grace = shutdown_timeout
+        # Phases with a timeout run under a guard.Watch.
+        self._watched = timeout is not None
+        # Deadlock detection: the TestSelector and its hook (set in open()).
+        self._stuck_selector: Any = None
+        self._on_block: Any = None
+        #: The test's name, for messages ("test_x timed out after 0.5 s in the test").
+        self.test_name = "the test"
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -109,6 +133,9 @@ class Session:
             opened = _compat.open_selector_loop(TestSelector)
             if opened is not None:
                 self._loop, self.selector, self._saved = opened
+                if self._deadlock:
+                    self._stuck_selector = opened[1]
+                    self._on_block = stuck_detector(opened[0], opened[1])
                 if self._debug is not None or self._want_clock:
                     try:
                         self._configure(opened[0])
@@ -126,6 +153,12 @@ class Session:
             _compat.set_current_loop(loop)
             if self._want_selector and not self._use_default_loop:
                 self.selector = install_test_selector(loop)
+            if self._deadlock:
+                if self.selector is not None:
+                    self._stuck_selector = self.selector
+                    self._on_block = stuck_detector(loop, self.selector)
+                elif not self._use_default_loop:
+                    _deadlock_unavailable(loop)
             self._configure(loop)
         except BaseException:
             self._abandon()
@@ -141,16 +174,19 @@ class Session:
 
     def run_phase(self, func: Callable[[], Any]) -> Any:
         """``call(func)``, for a phase that takes no argument (setUp, the test...)."""
+        if self._watched:
+            return self._run_watched(func, (), {})
         result = self.context.run(func)
         if result is None:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
+            loop = self._loop
             try:
-                task = _compat.create_task_in_context(self._loop, result, self.context)
+                task = _compat.create_task_in_context(loop, result, self.context)
             except RuntimeError:
-                if self._loop.is_closed():
-                    raise _closed_loop_error(result, func) from None
+                if loop.is_closed():
+                    raise _closed_loop_error(self, result, func) from None
                 raise
             return self._run_task(task, func)
         return self._settle(result, func)
@@ -160,8 +196,11 @@ class Session:
 
         If it returns an awaitable (a coroutine function, or a plain function
         returning a coroutine), the awaitable runs to completion on the loop, in
-        the same context, and its result is returned.
+        the same context, and its result is returned. With a timeout or
+        deadlock detection, the phase is watched (see :mod:`.guard`).
         """
+        if self._watched:
+            return self._run_watched(func, args, kwargs)
         result = self.context.run(func, *args, **kwargs)
         if result is None:
             return None
@@ -178,7 +217,7 @@ class Session:
         """Run ``awaitable`` to completion on the loop, in the session's context.
 
         ``phase`` names what runs (a string, or the function that returned it)
-        for the watchdogs of later features.
+        in the messages of timeouts and deadlocks.
         """
         coro: Coroutine[Any, Any, T] = (
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
@@ -189,38 +228,138 @@ class Session:
             task = _compat.create_task_in_context(loop, coro, self.context)
         except RuntimeError:
             if loop.is_closed():
-                raise _closed_loop_error(coro, phase) from None
+                raise _closed_loop_error(self, coro, phase) from None
             raise
+        if self._watched:
+            watch = self._watch(phase)
+            watch.start()
+            result: T = watch.run(task)
+            return result
         return self._run_task(task, phase)
 
     def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
-        # The one place where the engine waits on the loop.
-        result: T = self._loop.run_until_complete(task)  # type: ignore[union-attr]
-        return result
+        # A phase without a timeout: straight through run_until_complete, with
+        # the deadlock detector on the TestSelector when the check is on.
+        loop: Any = self._loop
+        selector = self._stuck_selector
+        if selector is None:
+            return _run(loop, task)
+        selector.on_block = self._on_block
+        try:
+            result: T = loop.run_until_complete(task)
+            return result
+        except Stuck:
+            selector.on_block = None
+            raise self._watch(phase).deadlocked(task) from None
+        except BaseException:
+            if task.done() and not task.cancelled():
+                task.exception()  # (see _run)
+            raise
+        finally:
+            selector.on_block = None
 
-    def finish(self) -> None:
+    def _watch(self, phase: Any) -> Watch:
+        def names() -> tuple[str, str]:
+            return self.test_name, _phase_name(self, phase)
+
+        return Watch(self.loop, self._timeout, self._grace, names, self._stuck_selector)
+
+    def _run_watched(self, func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+        watch = self._watch(func)
+        watch.start()
+        try:
+            result = self.context.run(func, *args, **kwargs)
+        except BaseException as exc:
+            watch.end_watch()
+            if watch.expired:
+                raise watch.end_sync_error() from exc
+            raise
+        if result is None or not (type(result) is CoroutineType or inspect.isawaitable(result)):
+            watch.end_sync()
+            if inspect.isasyncgen(result):
+                raise _async_generator_error(func, result)
+            return result
+        coro = result if type(result) is CoroutineType else _await(result)
+        try:
+            task = _compat.create_task_in_context(self.loop, coro, self.context)
+        except BaseException:
+            watch.end_watch()
+            if self._loop is not None and self._loop.is_closed():
+                raise _closed_loop_error(self, coro, func) from None
+            raise
+        return watch.run(task)
+
+    def settle(self) -> None:
+        """Give the callbacks ready now (and those they make ready) their turn.
+
+        Run before the checks judge what the test left and before leftover
+        tasks are cancelled: asyncio's own callbacks queued while the test
+        closed things (a finished handler's done-callback, the first step of
+        an async generator's ``aclose()``) are not the test's leftovers. At
+        most a few dozen turns and ``shutdown_timeout`` real seconds; the
+        TestSelector's turn count (``unused_loop``) does not include them.
+        """
+        loop = self._loop
+        if loop is None or self._use_default_loop or not _compat.ready_handles(loop):
+            return
+        if loop.is_closed() or loop.is_running():
+            return
+        selector = self.selector
+        count = getattr(selector, "select_count", None)
+        try:
+            run_bounded(loop, _run_ready(loop), self._grace, selector)
+        finally:
+            if count is not None:
+                selector.select_count = count
+
+    def finish(self, tasks_fail: bool = False, threads_fail: bool = False) -> None:
         """Cancel leftover tasks, close async generators, shut the executor down.
 
-        Raises :class:`ShutdownError` if leftover tasks raised something other
-        than ``CancelledError`` while being cancelled. Runs once; later calls
-        do nothing. Does nothing for ``use_default_loop`` (0.13 left it alone).
+        Every wait is bounded by ``shutdown_timeout`` real seconds (and cut
+        short when nothing can wake the loop): a leftover task that does not
+        stop when cancelled, or a default-executor thread that stays busy, is
+        abandoned and reported, as a :class:`LeftoverError` when
+        ``tasks_fail`` / ``threads_fail`` (the checks ``pending_tasks`` and
+        ``leaked_threads``) else as one :class:`LeftoverWarning`. Raises
+        :class:`ShutdownError` if leftover tasks raised something other than
+        ``CancelledError`` while being cancelled. Runs once; later calls do
+        nothing. Does nothing for ``use_default_loop`` (0.13 left it alone).
         """
         loop = self._loop
         if self._finished or loop is None:
             return
         self._finished = True
         leftovers = _compat.leftovers(loop)
-        if leftovers is None:
+        if leftovers is None and not _compat.ready_handles(loop):
             return  # the common case: nothing to run, no loop turn to pay for
         if self._use_default_loop or loop.is_closed() or loop.is_running():
             return
-        failures = loop.run_until_complete(_shut_down(loop, leftovers))
-        if failures:
-            lines = "\n".join(f"  {task!r}: {exc!r}" for task, exc in failures)
-            raise ShutdownError(
-                f"{len(failures)} leftover task(s) raised while cancelled at the end of "
+        self.settle()
+        found = shutdown.shut_down(loop, self.selector, self._grace)
+        errors: list[BaseException] = []
+        if found.failures:
+            lines = "\n".join(f"  {task!r}: {exc!r}" for task, exc in found.failures)
+            error = ShutdownError(
+                f"{len(found.failures)} leftover task(s) raised while cancelled at the end of "
                 f"the test:\n{lines}"
-            ) from failures[0][1]
+            )
+            error.__cause__ = found.failures[0][1]
+            errors.append(error)
+        failing: list[str] = []
+        warning: list[str] = []
+        if found.stuck_tasks:
+            (failing if tasks_fail else warning).append(found.tasks_message(self.test_name))
+        if found.busy_threads:
+            (failing if threads_fail else warning).append(found.threads_message(self.test_name))
+        if warning:
+            # One warning, attributed to where the first leftover was made
+            # (the test has ended: no frame of it is running).
+            filename, lineno = found.origin()
+            warnings.warn_explicit("\n\n".join(warning), LeftoverWarning, filename, lineno)
+        if failing:
+            errors.insert(0, LeftoverError("\n\n".join(failing)))
+        if errors:
+            raise errors[0] if len(errors) == 1 else _combine(errors)
 
     def close(self) -> None:
         """Finish if needed, close the loop, restore asyncio's global state."""
@@ -301,27 +440,62 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
     loop.close()
 
 
+def _run(loop: asyncio.AbstractEventLoop, task: asyncio.Task[T]) -> T:
+    try:
+        return loop.run_until_complete(task)
+    except BaseException:
+        # SystemExit and KeyboardInterrupt leave the loop with the task done:
+        # its exception is retrieved here, not logged as never retrieved.
+        if task.done() and not task.cancelled():
+            task.exception()
+        raise
+
+
 async def _await(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
 
-async def _shut_down(
-    loop: asyncio.AbstractEventLoop, leftovers: list[asyncio.Task[Any]]
-) -> list[tuple[asyncio.Task[Any], BaseException]]:
-    for task in leftovers:
-        task.cancel()
-    failures: list[tuple[asyncio.Task[Any], BaseException]] = []
-    if leftovers:
-        outcomes = await asyncio.gather(*leftovers, return_exceptions=True)
-        for task, outcome in zip(leftovers, outcomes):
-            if isinstance(outcome, BaseException) and not isinstance(
-                outcome, asyncio.CancelledError
-            ):
-                failures.append((task, outcome))
-    await loop.shutdown_asyncgens()
-    if _compat.has_default_executor(loop):
-        await _compat.shutdown_default_executor(loop)
-    return failures
+_said_unavailable: set[type] = set()
+
+
+def _deadlock_unavailable(loop: asyncio.AbstractEventLoop) -> None:
+    # Said once per kind of loop and process, on stderr: it is about the
+    # environment, not a test (a warning would fail one test under -W error).
+    kind = type(loop)
+    if kind not in _said_unavailable:
+        _said_unavailable.add(kind)
+        sys.stderr.write(
+            f"asynctest: note: deadlock detection is not available on "
+            f"{kind.__module__}.{kind.__qualname__} loops (it needs an asyncio selector "
+            f"loop); it is off for their tests\n"
+        )
+
+
+async def _run_ready(loop: asyncio.AbstractEventLoop) -> None:
+    # Turns of the loop while callbacks are ready; each sleep(0) lets every
+    # callback queued before it run once.
+    for _ in range(_SETTLE_TURNS):
+        if not _compat.ready_handles(loop):
+            return
+        await asyncio.sleep(0)
+
+
+def _phase_name(session: Session, phase: Any) -> str:
+    """How messages name a phase: "the test", "setUp", "the cleanup close()"..."""
+    if isinstance(phase, str):
+        return phase
+    name = getattr(phase, "__name__", None) or repr(phase)
+    if name == session.test_name:
+        return "the test"
+    if name in ("setUp", "asyncSetUp", "tearDown", "asyncTearDown"):
+        return name
+    return f"the cleanup {getattr(phase, '__qualname__', name)}()"
+
+
+def _combine(errors: list[BaseException]) -> BaseException:
+    combined = LeftoverError("\n\n".join(str(error) for error in errors))
+    combined.__cause__ = errors[-1].__cause__ or errors[-1]
+    return combined
 
 
 def _async_generator_error(func: Any, gen: Any) -> TypeError:
@@ -339,10 +513,10 @@ def _async_generator_error(func: Any, gen: Any) -> TypeError:
     )
 
 
-def _closed_loop_error(coro: Any, phase: Any) -> RuntimeError:
+def _closed_loop_error(session: Session, coro: Any, phase: Any) -> RuntimeError:
     # The session closes the loop only after the last phase: the test closed it.
     coro.close()  # no "coroutine ... was never awaited" on top of this error
-    name = phase if isinstance(phase, str) else getattr(phase, "__qualname__", None) or repr(phase)
+    name = _phase_name(session, phase)
     code = getattr(coro, "cr_code", None)
     if code is not None and code is not _await.__code__:
         name += f" ({code.co_filename}:{code.co_firstlineno})"

@@ -73,7 +73,9 @@ class TestSelector(selectors.BaseSelector):
 
     ``on_select``, if set, is called with the timeout of every :meth:`select`
     (None: block until an event) before the selector polls; a watchdog uses it to
-    see when the loop is about to wait.
+    see when the loop is about to wait. ``on_block``, if set, is called (with no
+    argument) only before a :meth:`select` that would block with no timeout:
+    deadlock detection uses it, at no cost to the loop's other turns.
     """
 
     __test__ = False  # not a test class, whatever pytest thinks of its name
@@ -81,6 +83,7 @@ class TestSelector(selectors.BaseSelector):
     def __init__(self, selector: Optional[selectors.BaseSelector] = None) -> None:
         self.wrapped = selector
         self.on_select: Optional[Callable[[Optional[float]], None]] = None
+        self.on_block: Optional[Callable[[], None]] = None
         self._virtual: dict[int, selectors.SelectorKey] = {}
         # descriptor -> [pending read notifications, pending write notifications]
         self._ready: dict[int, list[int]] = {}
@@ -194,12 +197,20 @@ class TestSelector(selectors.BaseSelector):
         """
         self.select_count += 1
         wrapped = self.wrapped
-        if not self._ready and self.on_select is None and wrapped is not None:
-            return wrapped.select(timeout)  # the common case: nothing virtual is ready
+        if not self._ready and wrapped is not None:
+            # The common case: nothing virtual is ready.
+            if timeout is None and self.on_block is not None:
+                self.on_block()
+            if self.on_select is not None:
+                self.on_select(timeout)
+            return wrapped.select(timeout)
         if self._ready:
             timeout = 0
+        # Before any event is consumed, should they raise.
+        if timeout is None and self.on_block is not None:
+            self.on_block()
         if self.on_select is not None:
-            self.on_select(timeout)  # before any event is consumed, should it raise
+            self.on_select(timeout)
         events = self._take_ready()
         if self.wrapped is None:
             return list(events.values())

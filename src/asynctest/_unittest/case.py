@@ -17,7 +17,7 @@ from typing import Any, AsyncContextManager, Callable, ClassVar, NamedTuple, Opt
 
 from .. import _compat, _config
 from .._engine import checks, globalstate
-from .._engine.session import Session
+from .._engine.session import DEFAULT_SHUTDOWN_TIMEOUT, Session
 from . import decorators, failures
 
 T = TypeVar("T")
@@ -47,12 +47,22 @@ class TestCase(unittest.TestCase):
     - ``use_default_loop = True``: use the current loop instead; it is not closed.
     - ``forbid_get_event_loop = True``: ``asyncio.get_event_loop()`` called
       outside a coroutine or callback fails the test.
+    - ``timeout``: real seconds each phase (setUp, asyncSetUp, the test,
+      asyncTearDown, tearDown, each cleanup) may take; the phase that runs
+      past it is cancelled and fails with where every task was waiting
+      (default None: the run's ``--timeout``, else no limit; see
+      ``asynctest.timeout``).
+    - ``shutdown_timeout``: real seconds the end of the test waits for what
+      the test left (cancelled tasks, async generators, executor threads)
+      before abandoning and reporting it (default 1.0).
     """
 
     loop: asyncio.AbstractEventLoop
     loop_factory: ClassVar[Optional[Callable[[], asyncio.AbstractEventLoop]]] = None
     use_default_loop: ClassVar[bool] = False
     forbid_get_event_loop: ClassVar[bool] = False
+    timeout: ClassVar[Optional[float]] = None
+    shutdown_timeout: ClassVar[float] = DEFAULT_SHUTDOWN_TIMEOUT
 
     _asynctest_loop_debug: ClassVar[Optional[bool]] = None
     _asynctest_virtual_clock: ClassVar[bool] = False
@@ -83,7 +93,28 @@ class TestCase(unittest.TestCase):
             plan = _plan(cls)  # first test of the class (a subclass inherits its base's)
         defaults = _config._current or _config.current()
         debug = self._asynctest_loop_debug
-        session = Session(  # loop_factory, debug, use_default_loop, test_selector, virtual_clock
+        # Which checks are on depends on the class (its plan), the method's own
+        # decorators, the run's strictness and the decorators applied so far:
+        # cached on the plan, so that undecorated tests of a class share one entry.
+        name, method = self._asynctest_test_method()
+        strict = defaults.strict
+        key = (getattr(method, decorators.SETTINGS_ATTR, None), strict, decorators.generation)
+        on = plan.checks.get(key)
+        if on is None:
+            on = plan.checks[key] = _resolve(cls, method, strict)
+        timeout = getattr(method, decorators.TIMEOUT_ATTR, _UNSET)
+        if timeout is _UNSET:
+            timeout = cls.timeout
+            if timeout is None:
+                timeout = defaults.timeout
+            else:
+                timeout = _config.check_seconds(timeout, f"{cls.__qualname__}.timeout")
+        grace = cls.shutdown_timeout
+        if grace is not DEFAULT_SHUTDOWN_TIMEOUT:
+            grace = _config.check_seconds(
+                grace, f"{cls.__qualname__}.shutdown_timeout", allow_zero=True
+            )
+        session = Session(
             plan.loop_factory or (
                 defaults.loop_factory and self._asynctest_run_wide_loop(defaults.loop_factory)
             ),
@@ -91,21 +122,17 @@ class TestCase(unittest.TestCase):
             # without it (and without --debug) asyncio's own default stays.
             (True if defaults.debug else None) if debug is None else debug,
             self.use_default_loop,
-            True,
+            True,  # test_selector
             self._asynctest_virtual_clock,
+            on.deadlock,
+            timeout,
+            grace,
         )
-        run = self._asynctest_run = _Run(session, plan, defaults.strict)
+        session.test_name = name
+        run = self._asynctest_run = _Run(session, plan, strict, on)
         self.loop = session.open()
-        # Which checks are on depends on the class (its plan), the method's own
-        # decorators, the run's strictness and the decorators applied so far:
-        # cached on the plan, so that undecorated tests of a class share one entry.
-        name, method = self._asynctest_test_method()
-        key = (getattr(method, decorators.SETTINGS_ATTR, None), run.strict, decorators.generation)
-        on = plan.checks.get(key)
-        if on is None:
-            on = plan.checks[key] = decorators.enabled_checks(cls, method, run.strict)
-        if on:
-            run.started = self._asynctest_start_checks(run, on, name)
+        if on.checks:
+            run.started = self._asynctest_start_checks(run, on.checks, name)
         if self.forbid_get_event_loop:
             run.forbidden_calls = []
             globalstate.forbid_get_event_loop(self._asynctest_forbidden_call)
@@ -291,7 +318,8 @@ class TestCase(unittest.TestCase):
             except Exception as exc:  # reported by the caller, never dropped
                 errors.append(exc)
         try:
-            session.finish()  # does nothing once the loop is closed
+            # Does nothing once the loop is closed.
+            session.finish(run.on.pending_tasks, run.on.leaked_threads)
         except Exception as exc:
             errors.append(exc)
         return errors
@@ -303,10 +331,20 @@ class TestCase(unittest.TestCase):
         ]
         if run.setup_done and run.started:
             ctx = run.check_context
+            # The checks that judge the test's own turns of the loop come first;
+            # then the callbacks still ready get their turn (asyncio's own,
+            # queued while the test closed things), then the others judge.
             for check, state in run.started:
-                message = check.after(ctx, state)
-                if message:
-                    messages.append(message)
+                if check.before_settle:
+                    message = check.after(ctx, state)
+                    if message:
+                        messages.append(message)
+            run.session.settle()
+            for check, state in run.started:
+                if not check.before_settle:
+                    message = check.after(ctx, state)
+                    if message:
+                        messages.append(message)
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
@@ -339,18 +377,42 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
+class _Checks(NamedTuple):
+    """Which checks are on for a test, sorted for the front-end and the engine."""
+
+    checks: tuple[checks.Check, ...]  # the post-test verdicts
+    deadlock: bool
+    pending_tasks: bool  # tasks that do not stop when cancelled fail the test
+    leaked_threads: bool  # executor threads that stay busy fail the test
+
+
+def _resolve(cls: type, method: Any, strict: bool) -> _Checks:
+    on = decorators.enabled_checks(cls, method, strict)
+    names = {check.name for check in on}
+    return _Checks(
+        tuple(check for check in on if not check.engine),
+        "deadlock" in names,
+        "pending_tasks" in names,
+        "leaked_threads" in names,
+    )
+
+
+_UNSET: Any = object()
+
+
 class _Run:
     """The state of one run of a test: its session and what the checks need."""
 
     __slots__ = (
-        "session", "plan", "strict", "started", "check_context", "forbidden_calls",
+        "session", "plan", "strict", "on", "started", "check_context", "forbidden_calls",
         "setup_done", "body_over", "wrapped_up",
     )
 
-    def __init__(self, session: Session, plan: _Plan, strict: bool) -> None:
+    def __init__(self, session: Session, plan: _Plan, strict: bool, on: _Checks) -> None:
         self.session = session
         self.plan = plan
         self.strict = strict
+        self.on = on
         self.started: list[tuple[checks.Check, Any]] = []
         self.check_context: Any = None
         self.forbidden_calls: Optional[list[str]] = None
@@ -368,7 +430,7 @@ class _Plan(NamedTuple):
     async_teardown: bool
     teardown: bool
     loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
-    checks: dict[tuple[Optional[tuple[Any, ...]], bool, int], tuple[checks.Check, ...]]
+    checks: dict[tuple[Optional[tuple[Any, ...]], bool, int], _Checks]
 
 
 def _plan(cls: Any) -> _Plan:

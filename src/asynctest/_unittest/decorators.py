@@ -9,9 +9,11 @@ class's.
 
 from __future__ import annotations
 
+import unittest
 from collections.abc import Mapping
-from typing import Any, Callable, TypeVar, overload
+from typing import Any, Callable, Optional, TypeVar, overload
 
+from .. import _config
 from .._engine import checks
 
 T = TypeVar("T")
@@ -115,3 +117,39 @@ def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Che
     """
     state = resolve(cls, method, run_strict)
     return tuple(check for name, check in checks.all_checks().items() if state[name])
+
+
+#: Where ``@timeout`` keeps its seconds on a test method.
+TIMEOUT_ATTR = "__asynctest_timeout__"
+
+
+def timeout(seconds: Optional[float]) -> Callable[[T], T]:
+    """Bound each phase of a test (setUp, the test, tearDown, each cleanup) to ``seconds``.
+
+    On a test method, or on a TestCase class (as its ``timeout`` attribute).
+    The phase that runs past it is cancelled and reported as a failure showing
+    where every task was waiting; the other phases still run. ``None`` means
+    no limit (e.g. one method of a class whose other tests have one).
+    Seconds are real time, also under ClockedTestCase. Zero, negative, NaN,
+    infinite or non-number seconds raise an error naming the value.
+    """
+    value = None if seconds is None else _config.check_seconds(seconds, f"timeout({seconds!r})")
+
+    def decorate(target: T) -> T:
+        if isinstance(target, type):
+            if not issubclass(target, unittest.TestCase):
+                raise TypeError(
+                    f"@timeout({seconds!r}) decorates a test method or a TestCase class, "
+                    f"not the class {target.__qualname__!r}"
+                )
+            type.__setattr__(target, "timeout", value)
+            return target
+        if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+            raise TypeError(
+                f"@timeout({seconds!r}) decorates a test method or a TestCase class, "
+                f"not {target!r}"
+            )
+        setattr(target, TIMEOUT_ATTR, value)
+        return target
+
+    return decorate
