@@ -271,6 +271,12 @@ def test_an_async_generator_setup_teardown_or_cleanup_is_an_error(phase: str) ->
     assert len(result.errors) == 1 and not result.failures, messages(result)
     text = messages(result)
     assert "<locals>.generator (" in text and "is an async generator function" in text
+    # The same when the phase runs watched by a timeout.
+    Timed = type("Timed", (Case,), {"timeout": 60})
+    result = run_test(Timed, "test_a")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "<locals>.generator (" in text and "is an async generator function" in text
 
 
 # -- context variables ----------------------------------------------------------------
@@ -543,6 +549,12 @@ def test_async_phases_after_the_test_closed_its_loop_are_named_with_why_they_did
         assert "self.loop.close()" in text
     assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
     _next_test_works()
+    # The same when the phases run watched by a timeout.
+    Timed = type("Timed", (Case,), {"timeout": 60})
+    result = run_test(Timed, "test_a")
+    assert len(result.errors) == 2 and not result.failures, messages(result)
+    assert "the cleanup _close_connection() (" in messages(result)
+    assert messages(result).count("could not run: the test's event loop was closed") == 2
 
 
 def test_a_test_replacing_the_current_loop_does_not_leak_it() -> None:
