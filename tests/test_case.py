@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
+import os
 import subprocess
 import sys
 import textwrap
 import threading
 import unittest
+import warnings
+from typing import Any
 
 import pytest
 from _support import assert_passed, messages, run_test
@@ -203,6 +207,76 @@ def test_errors_of_test_teardown_and_each_cleanup_are_all_reported() -> None:
     for expected in ("test failed", "tearDown failed", "cleanup first failed",
                      "cleanup second failed"):
         assert expected in text
+
+
+async def _fails_after_a_turn() -> None:
+    await asyncio.sleep(0)
+    raise ValueError("boom from the code under test")
+
+
+@pytest.mark.parametrize("name", ["test_error", "test_failure", "test_cleanup"])
+def test_tracebacks_show_the_test_code_and_no_frame_of_asynctest(name: str) -> None:
+    # 3.9/3.10 run each step of a task through a wrapper (no create_task
+    # context argument): it must not show between asyncio's frame and the test's.
+    class Case(asynctest.TestCase):
+        async def test_error(self) -> None:
+            await _fails_after_a_turn()
+
+        async def test_failure(self) -> None:
+            await asyncio.sleep(0)
+            self.assertEqual(1, 2)
+
+        async def test_cleanup(self) -> None:
+            self.addCleanup(_fails_after_a_turn)
+
+    text = messages(run_test(Case, name))
+    assert "Traceback" in text
+    assert os.path.dirname(asynctest.__file__) not in text, text
+    expected = "self.assertEqual(1, 2)" if name == "test_failure" else "raise ValueError("
+    assert expected in text, text
+
+
+# -- async generators are not tests -----------------------------------------------------
+
+
+def test_an_async_generator_test_is_an_error_saying_so() -> None:
+    ran = []
+
+    class Case(asynctest.TestCase):
+        async def test_gen(self) -> Any:
+            ran.append("test")
+            yield
+
+    result = run_test(Case, "test_gen")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "Case.test_gen (" in text
+    assert "is an async generator function" in text and "remove the 'yield'" in text
+    assert f"{__file__}:" in text  # where it is
+    assert ran == []
+
+
+@pytest.mark.parametrize("phase", ["setUp", "asyncSetUp", "tearDown", "asyncTearDown", "cleanup"])
+def test_an_async_generator_setup_teardown_or_cleanup_is_an_error(phase: str) -> None:
+    async def generator(self: Any) -> Any:
+        yield
+
+    namespace: dict[str, Any] = {"test_a": lambda self: None}
+    if phase == "cleanup":
+        namespace["setUp"] = lambda self: self.addCleanup(generator, self)
+    else:
+        namespace[phase] = generator
+    Case = type("Case", (asynctest.TestCase,), namespace)
+    result = run_test(Case, "test_a")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "<locals>.generator (" in text and "is an async generator function" in text
+    # The same when the phase runs watched by a timeout.
+    Timed = type("Timed", (Case,), {"timeout": 60})
+    result = run_test(Timed, "test_a")
+    assert len(result.errors) == 1 and not result.failures, messages(result)
+    text = messages(result)
+    assert "<locals>.generator (" in text and "is an async generator function" in text
 
 
 # -- context variables ----------------------------------------------------------------
@@ -446,6 +520,41 @@ def test_a_test_closing_its_own_loop_does_not_break_the_next() -> None:
 
     assert_passed(run_test(Case, "test_a"))
     _next_test_works()
+
+
+async def _close_connection(name: str) -> None:
+    await asyncio.sleep(0)
+
+
+def test_async_phases_after_the_test_closed_its_loop_are_named_with_why_they_did_not_run() -> None:
+    class Case(asynctest.TestCase):
+        def setUp(self) -> None:
+            self.addCleanup(_close_connection, "db")
+
+        def test_a(self) -> None:
+            self.loop.close()
+
+        async def tearDown(self) -> None:
+            pass
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_test(Case, "test_a")
+        gc.collect()
+    assert len(result.errors) == 2 and not result.failures, messages(result)
+    teardown, cleanup = (text for _, text in result.errors)
+    for text, name in ((teardown, "tearDown ("), (cleanup, "the cleanup _close_connection() (")):
+        assert name in text, text
+        assert "could not run: the test's event loop was closed before it" in text, text
+        assert "self.loop.close()" in text
+    assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
+    _next_test_works()
+    # The same when the phases run watched by a timeout.
+    Timed = type("Timed", (Case,), {"timeout": 60})
+    result = run_test(Timed, "test_a")
+    assert len(result.errors) == 2 and not result.failures, messages(result)
+    assert "the cleanup _close_connection() (" in messages(result)
+    assert messages(result).count("could not run: the test's event loop was closed") == 2
 
 
 def test_a_test_replacing_the_current_loop_does_not_leak_it() -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import subprocess
+import sys
 import unittest
 
 import pytest
+import uvloop
 from _support import assert_clean as assert_passed
-from _support import only_failure, run_case
+from _support import clean_environment, only_failure, run_case
 
 import asynctest
 from asynctest import _config
@@ -169,7 +173,7 @@ def test_active_handles_gives_ready_callbacks_their_turn_and_judges_what_they_le
     message = only_failure(run_case(Case))
     assert ran == [True]
     assert "Loop contained unfinished work" in message
-    assert "i_must_run(2)" in message
+    assert "<TimerHandle i_must_run(2) due in " in message
     assert "then_forget_a_timer" not in message
 
 
@@ -207,6 +211,60 @@ def test_active_handles_lists_every_forgotten_callback():
     message = only_failure(run_case(Case))
     assert "i_must_run('first')" in message
     assert "i_must_run('second')" in message
+
+
+def test_active_handles_message_starts_as_in_0_13_and_lists_each_handle_once():
+    message = only_failure(run_case(leaky_case(asynctest.fail_on(active_handles=True))))
+    first = message.split("AssertionError: ", 1)[1].splitlines()[0]
+    assert first.startswith("Loop contained unfinished work")
+    assert message.count("i_must_run(1, 'x')") == 1, message
+    assert "test left 1 callback scheduled on the loop" in message
+
+
+def test_active_handles_shows_when_a_timer_is_due_relative_to_the_test_clock():
+    class Case(asynctest.TestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+
+    message = only_failure(run_case(Case))
+    assert "<TimerHandle i_must_run(1) due in 3600.0 s>" in message, message
+    assert "when=" not in message
+
+
+def test_active_handles_in_a_clocked_test_counts_from_the_virtual_clock():
+    class Case(asynctest.ClockedTestCase):
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            await self.advance(100)
+            self.loop.call_later(5, i_must_run, 1)
+
+    assert "i_must_run(1) due in 5.0 s>" in only_failure(run_case(Case))
+
+
+def test_active_handles_says_how_to_see_where_a_handle_was_created():
+    class NotDebugged(asynctest.TestCase):
+        debug = False  # (even under PYTHONDEVMODE)
+
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)
+
+    message = only_failure(run_case(NotDebugged))
+    assert "debug = True on the class, or --debug) to see where each was created" in message
+
+    class Debugged(asynctest.TestCase):
+        debug = True
+
+        @asynctest.fail_on(active_handles=True)
+        async def test(self):
+            self.loop.call_later(3600, i_must_run, 1)  # the line shown
+
+    message = only_failure(run_case(Debugged))
+    with open(__file__, encoding="utf-8") as source:
+        line = next(i for i, text in enumerate(source, 1) if "# the line shown" in text)
+    assert f"due in 3600.0 s> created at {__file__}:{line}" in message, message
+    assert "to see where each was created" not in message
 
 
 def test_active_handles_passes_when_the_timers_are_cancelled():
@@ -254,6 +312,39 @@ def test_a_check_that_is_off_leaves_nothing_on_the_loop_for_the_others():
     assert_passed(run_case(Case))
 
 
+def test_active_handles_on_uvloop_fails_saying_the_check_is_not_available():
+    # uvloop's timers cannot be listed: passing would hide a forgotten timer.
+    Case = leaky_case(asynctest.fail_on(active_handles=True))
+    Case.loop_factory = uvloop.new_event_loop
+    message = only_failure(run_case(Case))
+    assert "The active_handles check is not available on uvloop.Loop loops" in message
+    assert "test was not checked" in message
+    assert "@fail_on(active_handles=False)" in message
+
+
+def test_checks_turned_off_as_the_message_says_pass_on_uvloop(run_strict):
+    @asynctest.fail_on(active_handles=False, active_selector_callbacks=False)
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        async def test(self):
+            await asyncio.sleep(0)
+
+    assert_passed(run_case(Case))
+
+
+def test_every_check_that_strict_turns_on_works_on_uvloop_or_says_it_cannot(run_strict):
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        async def test(self):
+            await asyncio.sleep(0)
+
+    message = only_failure(run_case(Case))
+    unavailable = sorted(re.findall(r"The (\w+) check is not available on", message))
+    assert unavailable == ["active_handles", "active_selector_callbacks"], message
+
+
 # -- how a check failure is reported ----------------------------------------------
 
 
@@ -277,6 +368,57 @@ def test_a_check_failure_comes_with_the_test_own_failure():
     texts = "\n".join(text for _, text in result.failures)
     assert "the test's own failure" in texts
     assert "Loop contained unfinished work" in texts
+
+
+INNER_LEAKY_MODULE = """
+import asynctest
+
+
+def i_must_run(*args):
+    pass
+
+
+class Leaky(asynctest.TestCase):
+    @asynctest.fail_on(active_handles=True)
+    async def test_leaky(self):
+        self.loop.call_later(3600, i_must_run, 1, "x")
+"""
+
+
+def _run_inner(tmp_path, *command):
+    (tmp_path / "test_inner_leaky.py").write_text(INNER_LEAKY_MODULE)
+    return subprocess.run(
+        [sys.executable, "-m", *command], cwd=tmp_path, env=clean_environment(),
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_under_pytest_a_check_failure_shows_its_message_without_internal_frames(tmp_path):
+    proc = _run_inner(tmp_path, "pytest", "-p", "no:cacheprovider", "test_inner_leaky.py")
+    lines = proc.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if "Leaky.test_leaky" in line)
+    message = next(i for i, line in enumerate(lines) if "Loop contained unfinished work" in line)
+    assert message - header <= 3, proc.stdout  # was ~35 lines of unittest and asynctest
+    assert "asynctest/_" not in proc.stdout, proc.stdout
+    assert "1 failed" in proc.stdout
+
+
+def test_under_unittest_a_check_failure_is_still_an_assertion_error(tmp_path):
+    proc = _run_inner(tmp_path, "unittest", "test_inner_leaky")
+    assert "AssertionError: Loop contained unfinished work" in proc.stderr, proc.stderr
+    assert "FAILED (failures=1)" in proc.stderr
+
+
+def test_a_check_failure_is_an_instance_of_the_test_failure_exception():
+    class MyFailure(AssertionError):
+        pass
+
+    Case = leaky_case(asynctest.fail_on(active_handles=True))
+    Case.failureException = MyFailure
+    case = Case("test")
+    with pytest.raises(MyFailure, match="Loop contained unfinished work") as caught:
+        case.debug()
+    assert str(caught.value).startswith("Loop contained unfinished work")
 
 
 def test_checks_are_skipped_when_set_up_failed():

@@ -6,12 +6,16 @@ import asyncio
 import math
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 import unittest
 
 import pytest
 import uvloop
+from _support import clean_environment
 
 import asynctest
 import asynctest.helpers
@@ -403,6 +407,78 @@ def test_a_uvloop_loop_from_the_class_attribute_errors_clearly():
 
     error = only_error(run_case(Case))
     assert "TypeError" in error and "cannot be controlled" in error
+
+
+def clocked_case(seen: list, **attributes):
+    """A ClockedTestCase recording its loop and checking that advance() drives it."""
+
+    async def test(self):
+        seen.append(self.loop)
+        task = asyncio.ensure_future(asyncio.sleep(3600))
+        await self.advance(3600)
+        self.assertTrue(task.done())
+
+    return type("Clocked", (asynctest.ClockedTestCase,), {"test": test, **attributes})
+
+
+def test_under_a_run_wide_uvloop_a_clocked_test_runs_on_asyncio_own_loop():
+    _config.set_current(_config.Defaults(loop="uvloop", loop_factory=uvloop.new_event_loop))
+    seen: list = []
+    assert_passed(run_case(clocked_case(seen)))
+    assert_passed(run_case(clocked_case(seen)))  # the second with the answer remembered
+    assert len(seen) == 2
+    assert all(isinstance(loop, asyncio.BaseEventLoop) for loop in seen), seen
+    others = []
+
+    class Plain(asynctest.TestCase):
+        async def test(self):
+            others.append(self.loop)
+
+    assert_passed(run_case(Plain))
+    assert isinstance(others[0], uvloop.Loop)  # the run-wide loop, for other tests
+
+
+def test_a_run_wide_loop_that_can_be_clocked_is_used_by_clocked_tests():
+    class MyLoop(asyncio.SelectorEventLoop):
+        pass
+
+    _config.set_current(_config.Defaults(loop="x:y", loop_factory=MyLoop))
+    seen: list = []
+    assert_passed(run_case(clocked_case(seen)))
+    assert type(seen[0]) is MyLoop
+
+
+def test_under_a_run_wide_uvloop_a_class_uvloop_factory_still_errors_clearly():
+    _config.set_current(_config.Defaults(loop="uvloop", loop_factory=uvloop.new_event_loop))
+    seen: list = []
+    error = only_error(run_case(clocked_case(seen, loop_factory=uvloop.new_event_loop)))
+    assert "TypeError" in error and "cannot be controlled" in error
+    assert seen == []
+
+
+@pytest.mark.parametrize("how", ["--loop", "ASYNCTEST_LOOP"])
+def test_python_m_asynctest_with_uvloop_runs_clocked_tests(tmp_path, how):
+    (tmp_path / "test_clocked_inner.py").write_text(textwrap.dedent("""
+        import asyncio
+        import asynctest
+
+        class Clocked(asynctest.ClockedTestCase):
+            async def test_advance(self):
+                task = asyncio.ensure_future(asyncio.sleep(3600))
+                await self.advance(3600)
+                self.assertTrue(task.done())
+    """))
+    if how == "--loop":
+        args, env = ["--loop", "uvloop"], {}
+    else:
+        args, env = [], {"ASYNCTEST_LOOP": "uvloop"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "asynctest", *args, "test_clocked_inner"],
+        cwd=tmp_path, env=clean_environment(**env), capture_output=True, text=True,
+        timeout=HARD_TIMEOUT_SECONDS,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Ran 1 test" in proc.stderr and "OK" in proc.stderr
 
 
 def test_a_plain_test_case_keeps_the_real_clock():

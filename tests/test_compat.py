@@ -580,3 +580,45 @@ def test_detach_busy_worker_drops_the_callbacks_of_the_item_it_runs() -> None:
         assert future.result() is True
     assert called == []
     assert not _compat.detach_busy_worker(threading.current_thread())
+
+
+def test_restore_set_event_loop_called_writes_the_policy_flag() -> None:
+    policy = asyncio.DefaultEventLoopPolicy()
+    assert policy._local._set_called is False  # type: ignore[attr-defined]
+    policy.set_event_loop(None)
+    assert policy._local._set_called is True  # type: ignore[attr-defined]
+    _compat.restore_set_event_loop_called(policy, False)
+    assert policy._local._set_called is False  # type: ignore[attr-defined]
+
+    class NoFlag(asyncio.AbstractEventLoopPolicy):  # type: ignore[misc]
+        pass
+
+    _compat.restore_set_event_loop_called(NoFlag(), False)  # nothing to write: no error
+
+
+def test_task_in_context_adds_no_frame_to_tracebacks(loop) -> None:  # type: ignore[no-untyped-def]
+    async def fails() -> None:
+        await asyncio.sleep(0)
+        raise ValueError("boom")
+
+    task = _compat.create_task_in_context(loop, fails(), contextvars.copy_context())
+    with pytest.raises(ValueError) as caught:
+        loop.run_until_complete(task)
+    files = [str(entry.path) for entry in caught.traceback]
+    assert _compat.__file__ not in files, files
+
+
+def test_the_in_context_wrapper_can_also_be_awaited(loop) -> None:  # type: ignore[no-untyped-def]
+    # Tasks call its send()/throw(); an await drives it through __await__.
+    var: contextvars.ContextVar[str] = contextvars.ContextVar("var")
+    ctx = contextvars.copy_context()
+    ctx.run(var.set, "in ctx")
+
+    async def reads() -> str:
+        await asyncio.sleep(0)
+        return var.get()
+
+    async def outer() -> str:
+        return await _compat._InContext(reads(), ctx)  # type: ignore[no-any-return]
+
+    assert loop.run_until_complete(outer()) == "in ctx"

@@ -136,8 +136,14 @@ def restore_global_state(saved: GlobalState, keep_default: bool = False) -> None
         local._loop = loop
         if set_called is not None and local._set_called is not set_called:
             local._set_called = set_called
-    elif current_loop() is not loop:
-        policy.set_event_loop(loop)
+    else:
+        if current_loop() is not loop:
+            # Also attaches the policy's child watcher, if any, to ``loop``.
+            policy.set_event_loop(loop)
+        if set_called is not None:
+            # set_event_loop() set the flag (always on a policy with a child
+            # watcher, made by any subprocess a test starts, 3.9-3.13 Unix).
+            restore_set_event_loop_called(policy, set_called)
 
 
 def open_selector_loop(
@@ -296,11 +302,18 @@ class _InContext(Coroutine[Any, Any, Any]):
     (added in 3.11, bpo-46994): a task always runs in a copy of the context.
     """
 
-    __slots__ = ("_coro", "_ctx")
+    __slots__ = ("_coro", "_ctx", "__dict__")
 
     def __init__(self, coro: Coroutine[Any, Any, Any], ctx: contextvars.Context) -> None:
         self._coro = coro
         self._ctx = ctx
+        # What the task calls (send() on 3.9; on 3.10 too, the class having no
+        # __next__), as C callables (instance attributes win over the methods):
+        # a Python method would add a frame of this module to every traceback
+        # of the test's errors, between asyncio's and the test's.
+        run: Any = ctx.run
+        self.send = functools.partial(run, coro.send)  # type: ignore[method-assign]
+        self.throw = functools.partial(run, coro.throw)  # type: ignore[method-assign]
 
     def send(self, value: Any) -> Any:
         return self._ctx.run(self._coro.send, value)
@@ -312,13 +325,7 @@ class _InContext(Coroutine[Any, Any, Any]):
         self._ctx.run(self._coro.close)
 
     def __await__(self) -> Generator[Any, None, Any]:
-        return self  # type: ignore[return-value]
-
-    def __iter__(self) -> Any:
-        return self
-
-    def __next__(self) -> Any:
-        return self.send(None)
+        return _Steps(self)  # type: ignore[return-value]
 
     def __getattr__(self, name: str) -> Any:
         # cr_frame, cr_await, __qualname__...: Task.get_stack() and repr() read them.
@@ -326,6 +333,30 @@ class _InContext(Coroutine[Any, Any, Any]):
 
     def __repr__(self) -> str:
         return repr(self._coro)
+
+
+class _Steps:
+    """The iterator an ``await`` of an ``_InContext`` drives (tasks call send() directly)."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: _InContext) -> None:
+        self._target = target
+
+    def __iter__(self) -> _Steps:
+        return self
+
+    def __next__(self) -> Any:
+        return self._target.send(None)
+
+    def send(self, value: Any) -> Any:
+        return self._target.send(value)
+
+    def throw(self, *args: Any) -> Any:
+        return self._target.throw(*args)
+
+    def close(self) -> None:
+        self._target.close()
 
 
 def create_task_in_context(
@@ -763,3 +794,18 @@ def wrapped_generator(awaitable: Any) -> Optional[Any]:
 _GENERATOR_WRAPPERS = frozenset(
     {"async_generator_asend", "async_generator_athrow", "coroutine_wrapper"}
 )
+
+
+# ---------------------------------------------------------------------------
+# asyncio: the policy's "set_event_loop() was called" flag (checked on 3.9-3.13)
+# BaseDefaultEventLoopPolicy keeps it in ``_local._set_called``: while it is
+# False and no loop is set, get_event_loop() in the main thread makes a loop
+# (3.12-3.13 with a DeprecationWarning); once True, it raises RuntimeError.
+# ---------------------------------------------------------------------------
+
+
+def restore_set_event_loop_called(policy: Any, called: bool) -> None:
+    """Put back the flag :func:`read_global_state` read (policies without one: no-op)."""
+    local = getattr(policy, "_local", None)
+    if local is not None and getattr(local, "_set_called", None) not in (None, called):
+        local._set_called = called

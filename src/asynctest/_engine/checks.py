@@ -115,3 +115,17 @@ def validate_names(names: Iterable[str], where: str) -> None:
 def defaults() -> dict[str, bool]:
     """The default on/off state of every check."""
     return {name: check.default for name, check in all_checks().items()}
+
+
+def not_available(name: str, ctx: CheckContext, why: str) -> str:
+    """The failure of check ``name`` on a loop it cannot inspect (``why`` says what it lacks).
+
+    A check that cannot work fails the test rather than passing silently.
+    """
+    kind = type(ctx.loop)
+    return (
+        f"The {name} check is not available on {kind.__module__}.{kind.__qualname__} "
+        f"loops ({why}), so {ctx.test_name} was not checked; run it on an asyncio "
+        f"event loop, or turn the check off with @fail_on({name}=False) on the test "
+        f"or its class"
+    )

@@ -44,6 +44,15 @@ class VirtualClock:
                 f"replaced; a virtual clock (ClockedTestCase) needs an asyncio event loop"
             ) from None
 
+    @staticmethod
+    def can_control(loop: asyncio.AbstractEventLoop) -> bool:
+        """Whether a VirtualClock can be installed on ``loop`` (asyncio loops: yes; uvloop: no)."""
+        return (
+            _compat.scheduled_timers(loop) is not None
+            and _compat.ready_handles(loop) is not None
+            and hasattr(loop, "__dict__")  # where ``loop.time`` is replaced
+        )
+
     def time(self) -> float:
         """The current virtual time, in seconds since the clock was installed."""
         return self._now

@@ -12,7 +12,7 @@ import reprlib
 from typing import Any, Optional
 
 from .. import _compat
-from .checks import Check, CheckContext, register
+from .checks import Check, CheckContext, not_available, register
 
 _short_repr = reprlib.Repr()
 _short_repr.maxstring = 60
@@ -64,15 +64,27 @@ def _callable_name(func: Any) -> str:
     return name if isinstance(name, str) else repr(func)
 
 
-def describe_handle(handle: asyncio.Handle, origin: bool = True) -> str:
-    """The handle as ``<TimerHandle when=3.0 Class.method(1, 'a')>`` with its arguments.
+def describe_handle(
+    handle: asyncio.Handle, origin: bool = True, now: Optional[float] = None
+) -> str:
+    """The handle as ``<TimerHandle Class.method(1, 'a') due in 3.0 s>``, with its arguments.
 
-    Adds where the handle was created when that is known (asyncio debug mode).
+    With ``now`` (the loop's ``time()``), a timer says when it is due relative
+    to it (``due now`` once past); without, its absolute ``when=``. Adds where
+    the handle was created when that is known (asyncio debug mode) and
+    ``origin`` is true.
     """
     callback, args = _compat.handle_callback(handle)
     call = f"{_callable_name(callback)}({', '.join(_short_repr.repr(a) for a in args)})"
     if isinstance(handle, asyncio.TimerHandle):
-        text = f"<TimerHandle when={_compat.timer_when(handle)!r} {call}>"
+        when = _compat.timer_when(handle)
+        if now is None:
+            text = f"<TimerHandle when={when!r} {call}>"
+        elif when > now:
+            delay = when - now
+            text = f"<TimerHandle {call} due in {delay:.{1 if delay >= 1 else 3}f} s>"
+        else:
+            text = f"<TimerHandle {call} due now>"
     else:
         text = f"<Handle {call}>"
     created = _compat.handle_source_traceback(handle) if origin else None
@@ -98,18 +110,27 @@ def pending_handles(loop: asyncio.AbstractEventLoop, ignore: Any = ()) -> list[a
 def _active_handles_after(ctx: CheckContext, state: None) -> Optional[str]:
     timers = _compat.scheduled_timers(ctx.loop)
     if timers is None:
-        return None  # not an asyncio loop (uvloop): its handles cannot be listed
+        # Not an asyncio loop (uvloop): its handles cannot be listed.
+        return not_available(
+            "active_handles", ctx, "its callbacks and timers cannot be listed"
+        )
     if not timers and not _compat.ready_handles(ctx.loop):
         return None
     handles = pending_handles(ctx.loop)
     if not handles:
         return None
-    summary = ", ".join(describe_handle(h, origin=False) for h in handles)
-    listing = "\n".join(f"  {describe_handle(h)}" for h in handles)
+    now = ctx.loop.time()  # the test's clock (virtual in a ClockedTestCase)
+    listing = "\n".join(f"  {describe_handle(h, now=now)}" for h in handles)
+    count = f"{len(handles)} callback{'' if len(handles) == 1 else 's'}"
+    where = (
+        "" if ctx.loop.get_debug() else
+        "; run the loop in debug mode (debug = True on the class, or --debug) "
+        "to see where each was created"
+    )
     return (
-        f"Loop contained unfinished work ({summary},)\n"
-        f"{ctx.test_name} left {len(handles)} callback(s) scheduled on the loop:\n{listing}\n"
-        f"let them run, cancel them, or use @fail_on(active_handles=False)"
+        f"Loop contained unfinished work: {ctx.test_name} left {count} scheduled on "
+        f"the loop:\n{listing}\n"
+        f"let them run, cancel them, or use @fail_on(active_handles=False){where}"
     )
 
 

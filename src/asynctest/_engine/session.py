@@ -182,7 +182,13 @@ class Session:
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
             loop = self._loop
-            return self._run_task(_compat.create_task_in_context(loop, result, self.context), func)
+            try:
+                task = _compat.create_task_in_context(loop, result, self.context)
+            except RuntimeError:
+                if loop.is_closed():
+                    raise _closed_loop_error(self, result, func) from None
+                raise
+            return self._run_task(task, func)
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -203,6 +209,8 @@ class Session:
     def _settle(self, result: Any, func: Any) -> Any:
         if type(result) is CoroutineType or inspect.isawaitable(result):
             return self.run_awaitable(result, func)
+        if inspect.isasyncgen(result):
+            raise _async_generator_error(func, result)
         return result
 
     def run_awaitable(self, awaitable: Awaitable[T], phase: Any = "awaitable") -> T:
@@ -215,7 +223,13 @@ class Session:
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
             else _await(awaitable)
         )
-        task = _compat.create_task_in_context(self.loop, coro, self.context)  # checks it is open
+        loop = self.loop  # checks it is open
+        try:
+            task = _compat.create_task_in_context(loop, coro, self.context)
+        except RuntimeError:
+            if loop.is_closed():
+                raise _closed_loop_error(self, coro, phase) from None
+            raise
         if self._watched:
             watch = self._watch(phase)
             watch.start()
@@ -262,12 +276,16 @@ class Session:
             raise
         if result is None or not (type(result) is CoroutineType or inspect.isawaitable(result)):
             watch.end_sync()
+            if inspect.isasyncgen(result):
+                raise _async_generator_error(func, result)
             return result
         coro = result if type(result) is CoroutineType else _await(result)
         try:
             task = _compat.create_task_in_context(self.loop, coro, self.context)
         except BaseException:
             watch.end_watch()
+            if self._loop is not None and self._loop.is_closed():
+                raise _closed_loop_error(self, coro, func) from None
             raise
         return watch.run(task)
 
@@ -478,3 +496,32 @@ def _combine(errors: list[BaseException]) -> BaseException:
     combined = LeftoverError("\n\n".join(str(error) for error in errors))
     combined.__cause__ = errors[-1].__cause__ or errors[-1]
     return combined
+
+
+def _async_generator_error(func: Any, gen: Any) -> TypeError:
+    # Calling an async generator function runs none of its body: without this
+    # error such a test would pass (3.11+ only warns that it returned a value).
+    name = getattr(func, "__qualname__", None) or getattr(gen, "__qualname__", None) or repr(func)
+    code = getattr(gen, "ag_code", None)
+    if code is not None:
+        name += f" ({code.co_filename}:{code.co_firstlineno})"
+    return TypeError(
+        f"{name} is an async generator function (its body contains 'yield'), so "
+        f"calling it ran none of its code; remove the 'yield' (a test, setUp, "
+        f"tearDown or cleanup must be a coroutine function: 'async def' without "
+        f"'yield'), or iterate the generator from one ('async for ... in gen()')"
+    )
+
+
+def _closed_loop_error(session: Session, coro: Any, phase: Any) -> RuntimeError:
+    # The session closes the loop only after the last phase: the test closed it.
+    coro.close()  # no "coroutine ... was never awaited" on top of this error
+    name = _phase_name(session, phase)
+    code = getattr(coro, "cr_code", None)
+    if code is not None and code is not _await.__code__:
+        name += f" ({code.co_filename}:{code.co_firstlineno})"
+    return RuntimeError(
+        f"{name} could not run: the test's event loop was closed before it (by "
+        f"self.loop.close() in the test?); leave closing the loop to asynctest, "
+        f"which closes it after the cleanups"
+    )

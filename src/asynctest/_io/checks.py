@@ -11,7 +11,7 @@ import asyncio
 from typing import Any, Optional
 
 from .. import _compat
-from .._engine.checks import Check, CheckContext, register
+from .._engine.checks import Check, CheckContext, not_available, register
 from .mocks import FileDescriptor
 from .selector import TestSelector
 
@@ -59,6 +59,11 @@ def _before(ctx: CheckContext) -> list[asyncio.Handle]:
 
 
 def _after(ctx: CheckContext, state: Optional[list[asyncio.Handle]]) -> Optional[str]:
+    if not _compat.is_selector_loop(ctx.loop):
+        return not_available(
+            "active_selector_callbacks", ctx,
+            "it is not a selector loop: its readers and writers cannot be listed",
+        )
     before = {id(handle) for handle in state or ()}  # the handles are alive: ids are unique
     leaked = [
         (kind, fileobj, handle)

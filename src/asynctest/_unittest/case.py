@@ -18,7 +18,7 @@ from typing import Any, AsyncContextManager, Callable, ClassVar, NamedTuple, Opt
 from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import DEFAULT_SHUTDOWN_TIMEOUT, Session
-from . import decorators
+from . import decorators, failures
 from .base import TestCaseBase, method_or_flag
 
 T = TypeVar("T")
@@ -116,7 +116,9 @@ class TestCase(TestCaseBase):
                 grace, f"{cls.__qualname__}.shutdown_timeout", allow_zero=True
             )
         session = Session(
-            plan.loop_factory or defaults.loop_factory,
+            plan.loop_factory or (
+                defaults.loop_factory and self._asynctest_run_wide_loop(defaults.loop_factory)
+            ),
             # An explicit `debug = False` turns debug mode off even under -X dev;
             # without it (and without --debug) asyncio's own default stays.
             (True if defaults.debug else None) if debug is None else debug,
@@ -289,6 +291,12 @@ class TestCase(TestCaseBase):
     def _asynctest_call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return self._asynctest_active().call(function, *args, **kwargs)
 
+    def _asynctest_run_wide_loop(self, factory: _config.LoopFactory) -> Optional[
+            _config.LoopFactory]:
+        # The run's loop factory (--loop, ASYNCTEST_LOOP) for a class without
+        # its own; None: asyncio's default loop.
+        return factory
+
     # The test's name for messages and the function its decorators are on.
     _asynctest_test_method = _compat.test_method
 
@@ -340,7 +348,7 @@ class TestCase(TestCaseBase):
                     if message:
                         messages.append(message)
         if messages:
-            raise self.failureException("\n\n".join(messages))
+            raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import asyncio
+from typing import Any, ClassVar, Optional
 
+from .. import _config
+from .._engine.clock import VirtualClock
 from .case import TestCase
+
+# Whether each run-wide loop factory makes loops a virtual clock can control,
+# found once per factory by making (and closing) one loop: by id, the factory
+# kept alive with the answer (factories need not be hashable).
+_clockable: dict[int, tuple[Any, bool]] = {}
 
 
 class ClockedTestCase(TestCase):
     """A TestCase whose loop clock starts at 0 and moves only through :meth:`advance`.
 
     ``loop.time()`` is virtual; ``time.time()`` and ``time.monotonic()`` are
-    untouched. The loop must be an asyncio loop (uvloop's clock cannot be
-    replaced: the test fails in setUp with a TypeError saying so).
+    untouched. The loop must be an asyncio loop: a class whose own
+    ``loop_factory`` makes another kind (uvloop, whose clock cannot be
+    replaced) fails in setUp with a TypeError saying so. Under a run-wide loop
+    that cannot be clocked (``--loop uvloop``, ``ASYNCTEST_LOOP=uvloop``), a
+    ClockedTestCase without a ``loop_factory`` of its own runs on asyncio's
+    default loop instead.
 
     Example::
 
@@ -24,6 +36,20 @@ class ClockedTestCase(TestCase):
     """
 
     _asynctest_virtual_clock: ClassVar[bool] = True
+
+    def _asynctest_run_wide_loop(self, factory: _config.LoopFactory) -> Optional[
+            _config.LoopFactory]:
+        known = _clockable.get(id(factory))
+        if known is None or known[0] is not factory:
+            try:
+                loop = factory()
+            except Exception:
+                return factory  # the session reports it when it calls the factory
+            if not isinstance(loop, asyncio.AbstractEventLoop):
+                return factory  # likewise
+            known = _clockable[id(factory)] = (factory, VirtualClock.can_control(loop))
+            loop.close()
+        return factory if known[1] else None
 
     async def advance(self, seconds: Any) -> None:
         """Move the loop clock forward by ``seconds``, running every timer due on the way.
