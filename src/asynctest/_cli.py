@@ -67,26 +67,14 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
         elif arg == "--debug":
             defaults = replace(defaults, debug=True)
         elif arg == "--timeout" or arg.startswith("--timeout="):
-            if arg == "--timeout":
-                if i + 1 >= len(args):
-                    raise UsageError("--timeout needs a value: a number of seconds > 0")
-                i += 1
-                text = args[i]
-            else:
-                text = arg.partition("=")[2]
+            text, i = _option_value(args, i, "a number of seconds > 0")
             try:
                 seconds = _config.parse_timeout("--timeout", text)
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
             defaults = replace(defaults, timeout=seconds)
         elif arg == "--loop" or arg.startswith("--loop="):
-            if arg == "--loop":
-                if i + 1 >= len(args):
-                    raise UsageError("--loop needs a value: asyncio, uvloop or MODULE:CALLABLE")
-                i += 1
-                spec = args[i]
-            else:
-                spec = arg.partition("=")[2]
+            spec, i = _option_value(args, i, "asyncio, uvloop or MODULE:CALLABLE")
             try:
                 factory = _config.resolve_loop(spec)
             except ValueError as exc:
@@ -98,6 +86,17 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             rest.append(arg)
         i += 1
     return defaults, rest, wants_help
+
+
+def _option_value(args: list[str], i: int, accepted: str) -> tuple[str, int]:
+    """The value of the option at ``args[i]`` (``--name value`` or ``--name=value``)
+    and the index of the option's last argument."""
+    name, sep, value = args[i].partition("=")
+    if sep:
+        return value, i
+    if i + 1 >= len(args):
+        raise UsageError(f"{name} needs a value: {accepted}")
+    return args[i + 1], i + 1
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
