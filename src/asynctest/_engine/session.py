@@ -181,14 +181,7 @@ class Session:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
-            loop = self._loop
-            try:
-                task = _compat.create_task_in_context(loop, result, self.context)
-            except RuntimeError:
-                if loop.is_closed():
-                    raise _closed_loop_error(self, result, func) from None
-                raise
-            return self._run_task(task, func)
+            return self._run_task(self._new_task(self._loop, result, func), func)
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -223,19 +216,25 @@ class Session:
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
             else _await(awaitable)
         )
-        loop = self.loop  # checks it is open
-        try:
-            task = _compat.create_task_in_context(loop, coro, self.context)
-        except RuntimeError:
-            if loop.is_closed():
-                raise _closed_loop_error(self, coro, phase) from None
-            raise
+        task = self._new_task(self.loop, coro, phase)  # (self.loop checks it is open)
         if self._watched:
             watch = self._watch(phase)
             watch.start()
             result: T = watch.run(task)
             return result
         return self._run_task(task, phase)
+
+    def _new_task(
+        self, loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T], phase: Any
+    ) -> asyncio.Task[T]:
+        # The phase's task, in the session's context; a loop the test closed is
+        # named as the reason the phase could not run.
+        try:
+            return _compat.create_task_in_context(loop, coro, self.context)
+        except RuntimeError:
+            if loop.is_closed():
+                raise _closed_loop_error(self, coro, phase) from None
+            raise
 
     def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
         # A phase without a timeout: straight through run_until_complete, with
@@ -281,11 +280,9 @@ class Session:
             return result
         coro = result if type(result) is CoroutineType else _await(result)
         try:
-            task = _compat.create_task_in_context(self.loop, coro, self.context)
+            task = self._new_task(self.loop, coro, func)
         except BaseException:
             watch.end_watch()
-            if self._loop is not None and self._loop.is_closed():
-                raise _closed_loop_error(self, coro, func) from None
             raise
         return watch.run(task)
 
