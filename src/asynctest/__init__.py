@@ -47,6 +47,16 @@ from .selector import (
     set_write_ready,
 )
 
+# isort: split
+# --- asynctest 0.13's remaining public names (deprecated or legacy helpers) ---
+from ._unittest.legacy import ignore_loop
+from .mock import PatchScope
+from .selector import (
+    fail_on_active_selector_callbacks,
+    fail_on_before_test_active_selector_callbacks,
+    get_registered_events,
+)
+
 __version__ = "1.0.0.dev0"
 
 __all__ = [
@@ -87,5 +97,13 @@ __all__ = [
     "isfilemock",
     "set_read_ready",
     "set_write_ready",
+]
+__all__ += [
+    # asynctest 0.13's remaining public names
+    "ignore_loop",
+    "PatchScope",
+    "get_registered_events",
+    "fail_on_active_selector_callbacks",
+    "fail_on_before_test_active_selector_callbacks",
 ]
 __all__ += [name for name in _stdlib_unittest.__all__ if name not in __all__]

@@ -15,7 +15,7 @@ import functools
 import inspect
 from typing import Any, Callable
 
-from .switching import LIMITED, CallPatches, Switched
+from .switching import CallPatches, Switched
 
 __all__ = ["decorate_callable", "is_patched"]
 
