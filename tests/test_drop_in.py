@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import inspect
 import re
 import socket
+import sys
+import types
 import unittest
 import warnings
 
@@ -334,3 +338,120 @@ def test_0_13_selector_check_functions_need_a_test_case_and_the_before_call() ->
     assert "call fail_on_before_test_active_selector_callbacks(case) first" in (
         result.errors[0][1]
     )
+
+
+# -- 0.13's mock answers ---------------------------------------------------------------
+
+
+def plain_function(a: int, b: int = 2) -> int:
+    return a + b
+
+
+async def coroutine_function(a: int, b: int = 2) -> int:
+    return a + b
+
+
+def _answers(obj: object) -> tuple[bool, bool]:
+    return inspect.iscoroutinefunction(obj), asyncio.iscoroutinefunction(obj)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: asynctest.Mock(plain_function), lambda: asynctest.MagicMock(plain_function),
+    lambda: asynctest.Mock(spec_set=plain_function), lambda: asynctest.Mock(),
+    lambda: asynctest.MagicMock(), lambda: asynctest.NonCallableMock(plain_function),
+    lambda: asynctest.NonCallableMagicMock(plain_function),
+    lambda: asynctest.MagicMock().child, lambda: asynctest.MagicMock(plain_function)(),
+])
+def test_a_mock_of_a_plain_function_is_not_a_coroutine_function(make) -> None:  # type: ignore[no-untyped-def]
+    # unittest.mock's MagicMock(plain_function) answers True, its Mock raises TypeError.
+    mock = make()
+    assert _answers(mock) == (False, False)
+    assert mock.is_coroutine is False
+
+
+def test_the_mock_of_a_plain_function_is_not_awaited_by_a_framework() -> None:
+    # What broke a real suite: code that awaits what looks like a coroutine function.
+    async def call(handler):  # type: ignore[no-untyped-def]
+        result = handler(1)
+        return await result if inspect.iscoroutinefunction(handler) else result
+
+    handler = asynctest.MagicMock(plain_function, return_value=3)
+    assert asyncio.run(call(handler)) == 3
+
+
+@pytest.mark.parametrize("klass", [
+    asynctest.Mock, asynctest.MagicMock, asynctest.NonCallableMock,
+    asynctest.NonCallableMagicMock,
+])
+def test_is_coroutine_argument_and_attribute(klass: type) -> None:
+    mock = klass(is_coroutine=True)
+    assert mock.is_coroutine is True
+    assert asyncio.iscoroutinefunction(mock)
+    if sys.version_info >= (3, 12):
+        assert inspect.iscoroutinefunction(mock)
+    mock.is_coroutine = False
+    assert mock.is_coroutine is False
+    assert _answers(mock) == (False, False)
+    mock.is_coroutine = 1
+    assert mock.is_coroutine is True
+    assert asyncio.iscoroutinefunction(mock)
+
+
+def test_is_coroutine_is_settable_on_a_mock_with_spec_set() -> None:
+    mock = asynctest.Mock(spec_set=plain_function)
+    mock.is_coroutine = True
+    assert asyncio.iscoroutinefunction(mock)
+    assert inspect.iscoroutinefunction(mock)  # the spec makes it pass for a function
+    with pytest.raises(AttributeError, match="other"):
+        mock.other = 1  # spec_set still guards every other name
+
+
+def test_is_coroutine_does_not_make_a_mock_awaitable_or_record_calls() -> None:
+    mock = asynctest.MagicMock(is_coroutine=True, return_value=4)
+    assert mock() == 4
+    assert mock.mock_calls == [asynctest.call()]
+    assert "is_coroutine" not in dir(mock) or mock.is_coroutine is True
+
+
+@pytest.mark.parametrize("make", [
+    lambda: asynctest.CoroutineMock(), lambda: asynctest.CoroutineMock(coroutine_function),
+    lambda: asynctest.MagicMock(coroutine_function), lambda: asynctest.Mock(coroutine_function),
+    lambda: asynctest.create_autospec(coroutine_function),
+    lambda: asynctest.MagicMock().__aenter__,
+])
+def test_mocks_of_coroutine_functions_are_coroutine_functions(make) -> None:  # type: ignore[no-untyped-def]
+    mock = make()
+    inspect_answer, asyncio_answer = _answers(mock)
+    assert asyncio_answer is True
+    # unittest.mock's create_autospec answers False before 3.13; its AsyncMock
+    # and asynctest's CoroutineMock on 3.9 (see docs/migration-0.13.md)
+    if sys.version_info >= (3, 10) or type(mock) is types.FunctionType:
+        assert inspect_answer is True
+
+
+def test_create_autospec_of_a_coroutine_function_still_works_as_unittest_s() -> None:
+    fetch = asynctest.create_autospec(coroutine_function, return_value=5)
+
+    async def use() -> int:
+        return await fetch(1)  # type: ignore[no-any-return]
+
+    assert asyncio.run(use()) == 5
+    fetch.assert_awaited_once_with(1)
+    fetch.assert_called_once_with(1)
+    assert fetch.called and fetch.call_count == 1 and fetch.mock.call_count == 1
+    fetch.return_value = 6
+    assert asyncio.run(use()) == 6
+    assert inspect.signature(fetch) == inspect.signature(coroutine_function)
+    assert isinstance(fetch.mock, asynctest.CoroutineMock)
+
+    async def bad_call() -> None:
+        await fetch(1, 2, 3)
+
+    with pytest.raises(TypeError, match="too many positional arguments"):
+        asyncio.run(bad_call())
+
+
+def test_create_autospec_of_a_plain_function_is_not_a_coroutine_function() -> None:
+    compute = asynctest.create_autospec(plain_function, return_value=1)
+    assert _answers(compute) == (False, False)
+    assert compute(1) == 1
