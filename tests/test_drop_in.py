@@ -455,3 +455,28 @@ def test_create_autospec_of_a_plain_function_is_not_a_coroutine_function() -> No
     compute = asynctest.create_autospec(plain_function, return_value=1)
     assert _answers(compute) == (False, False)
     assert compute(1) == 1
+
+
+# -- self.loop outside a test ----------------------------------------------------------
+
+
+def test_loop_is_none_before_and_after_a_test_as_in_0_13() -> None:
+    seen = []
+
+    class Case(asynctest.TestCase):
+        async def test(self) -> None:
+            seen.append(self.loop)
+            assert asyncio.get_running_loop() is self.loop
+
+    case = Case("test")
+    assert case.loop is None and Case.loop is None
+    assert_clean(run_case_object(case))
+    assert isinstance(seen[0], asyncio.AbstractEventLoop)
+    assert case.loop is None
+
+
+def run_case_object(case: unittest.TestCase) -> unittest.TestResult:
+    result = unittest.TestResult()
+    case.run(result)
+    assert result.testsRun == 1
+    return result

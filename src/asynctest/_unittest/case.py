@@ -19,7 +19,7 @@ from .. import _compat, _config
 from .._engine import checks, globalstate
 from .._engine.session import Session
 from . import decorators
-from .legacy import LegacyAssertions
+from .legacy import Legacy
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ T = TypeVar("T")
 __unittest = True
 
 
-class TestCase(LegacyAssertions, unittest.TestCase):
+class TestCase(Legacy, unittest.TestCase):
     """A test case with a new event loop per test, available as ``self.loop``.
 
     Test methods, ``setUp``, ``tearDown`` and cleanups may be coroutine

@@ -1,9 +1,10 @@
 """Old spellings that suites written for asynctest 0.13 still use.
 
-- :class:`LegacyAssertions`: the ``unittest.TestCase`` method aliases that
-  Python 3.12 removed (``assertEquals``, ``failUnless``, ...) and
-  ``assertDictContainsSubset``, on every Python, each warning with a
-  DeprecationWarning that names the method to use instead.
+- :class:`Legacy`, a mixin of ``asynctest.TestCase``: the ``unittest.TestCase``
+  method aliases that Python 3.12 removed (``assertEquals``, ``failUnless``,
+  ...) and ``assertDictContainsSubset``, on every Python, each warning with a
+  DeprecationWarning that names the method to use instead; and 0.13's
+  ``loop = None`` outside a test.
 - :func:`ignore_loop`: 0.13's deprecated decorator, the same as
   ``fail_on(unused_loop=False)``.
 """
@@ -16,7 +17,7 @@ from typing import Any, Callable, Optional, TypeVar, overload
 
 from .decorators import fail_on
 
-__all__ = ["ALIASES", "LegacyAssertions", "ignore_loop"]
+__all__ = ["ALIASES", "Legacy", "ignore_loop"]
 
 T = TypeVar("T")
 
@@ -56,7 +57,7 @@ def _alias(old: str) -> Callable[..., Any]:
         return getattr(self, new)(*args, **kwargs)
 
     method.__name__ = old
-    method.__qualname__ = f"LegacyAssertions.{old}"
+    method.__qualname__ = f"Legacy.{old}"
     method.__doc__ = (
         f"Deprecated alias of ``{new}`` (removed from unittest in Python 3.12); "
         f"warns, then calls ``{new}``."
@@ -64,12 +65,15 @@ def _alias(old: str) -> Callable[..., Any]:
     return method
 
 
-class LegacyAssertions:
-    """unittest's assertion aliases removed in Python 3.12, kept (deprecated) on every Python.
+class Legacy:
+    """What asynctest 0.13 suites expect of a TestCase besides the current API.
 
     Mixed into :class:`asynctest.TestCase` ahead of ``unittest.TestCase``, so the
     same methods, with the same warnings, are used on 3.9 to 3.13.
     """
+
+    #: 0.13's value of ``self.loop`` outside a test (before and after it).
+    loop: Any = None
 
     assertEquals = _alias("assertEquals")
     assertNotEquals = _alias("assertNotEquals")
