@@ -480,3 +480,15 @@ def run_case_object(case: unittest.TestCase) -> unittest.TestResult:
     case.run(result)
     assert result.testsRun == 1
     return result
+
+
+def test_the_migration_page_lists_every_kept_alias_with_its_replacement() -> None:
+    from pathlib import Path
+
+    from asynctest._unittest.legacy import ALIASES as KEPT
+
+    page = (Path(__file__).parent.parent / "docs" / "migration-0.13.md").read_text()
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    for alias, modern in KEPT.items():
+        assert any(f"`{alias}`" in row and f"`{modern}`" in row for row in rows), alias
+    assert "`assertDictContainsSubset(subset, d)`" in page
