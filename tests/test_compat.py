@@ -622,3 +622,41 @@ def test_the_in_context_wrapper_can_also_be_awaited(loop) -> None:  # type: igno
         return await _compat._InContext(reads(), ctx)  # type: ignore[no-any-return]
 
     assert loop.run_until_complete(outer()) == "in ctx"
+
+
+# -- coroutine-function marks, mock delegate (section at the end of _compat) ----------
+
+
+def test_coroutine_function_marks_make_asyncio_and_inspect_say_coroutine_function() -> None:
+    import inspect
+    import sys
+
+    class Plain:
+        def __call__(self) -> None:
+            pass
+
+    obj = Plain()
+    assert not asyncio.iscoroutinefunction(obj)
+    marks = _compat.coroutine_function_marks()
+    obj.__dict__.update(marks)
+    assert asyncio.iscoroutinefunction(obj)
+    assert inspect.iscoroutinefunction(obj) is (sys.version_info >= (3, 12))
+    assert ("_is_coroutine_marker" in marks) is (sys.version_info >= (3, 12))
+
+
+def test_set_mock_delegate_moves_called_and_return_value() -> None:
+    from unittest import mock as um
+
+    def function() -> None:
+        pass
+
+    autospecced = um.create_autospec(function)
+
+    def stand_in() -> None:
+        pass
+
+    stand_in.__dict__.update(autospecced.__dict__)
+    _compat.set_mock_delegate(autospecced.mock, stand_in)
+    stand_in.return_value = 7  # type: ignore[attr-defined]
+    assert autospecced.mock() == 7
+    assert stand_in.called is True  # type: ignore[attr-defined]

@@ -80,6 +80,16 @@ from .selector import (
     set_write_ready,
 )
 
+# isort: split
+# --- asynctest 0.13's remaining public names (deprecated or legacy helpers) ---
+from ._unittest.legacy import ignore_loop
+from .mock import PatchScope
+from .selector import (
+    fail_on_active_selector_callbacks,
+    fail_on_before_test_active_selector_callbacks,
+    get_registered_events,
+)
+
 __version__ = "1.0.0.dev0"
 
 __all__ = [
@@ -154,6 +164,14 @@ if sys.version_info >= (3, 11):
     __all__ += ["doModuleCleanups", "enterModuleContext"]
 if sys.version_info < (3, 13):
     __all__ += ["findTestCases", "getTestCaseNames", "makeSuite"]
+__all__ += [
+    # asynctest 0.13's remaining public names
+    "ignore_loop",
+    "PatchScope",
+    "get_registered_events",
+    "fail_on_active_selector_callbacks",
+    "fail_on_before_test_active_selector_callbacks",
+]
 del sys  # not a public name
 
 _publish(globals())  # asynctest.TestCase, not asynctest._unittest.case.TestCase

@@ -809,3 +809,43 @@ def restore_set_event_loop_called(policy: Any, called: bool) -> None:
     local = getattr(policy, "_local", None)
     if local is not None and getattr(local, "_set_called", None) not in (None, called):
         local._set_called = called
+
+
+# What makes asyncio and inspect take an object for a coroutine function
+# (asynctest 0.13's answers for mocks). Checked on 3.9.18, 3.10.13, 3.11.7,
+# 3.12.1 and 3.13.0.
+# ---------------------------------------------------------------------------
+
+
+def coroutine_function_marks() -> dict[str, Any]:
+    """Attributes that make ``asyncio.iscoroutinefunction(obj)`` answer True, and ``inspect``'s.
+
+    ``_is_coroutine`` set to ``asyncio.coroutines._is_coroutine`` is what
+    asyncio.iscoroutinefunction looks for besides real coroutine functions
+    (3.9-3.13). On 3.12+, also what ``inspect.markcoroutinefunction`` sets on a
+    function (``_is_coroutine_marker``, whose value differs between 3.12 and
+    3.13), read off a function it marked. Set them in an object's ``__dict__``.
+    """
+    import inspect
+
+    marks: dict[str, Any] = {"_is_coroutine": asyncio.coroutines._is_coroutine}  # type: ignore[attr-defined]
+    mark = getattr(inspect, "markcoroutinefunction", None)
+    if mark is not None:
+
+        def marked() -> None:
+            pass
+
+        before = dict(marked.__dict__)
+        mark(marked)
+        marks.update((k, v) for k, v in marked.__dict__.items() if k not in before)
+    return marks
+
+
+def set_mock_delegate(mock: Any, delegate: Any) -> None:
+    """Make ``mock`` read and write ``called``, ``return_value``... on ``delegate``.
+
+    unittest.mock's autospec of a function keeps them on the function it returns
+    (``NonCallableMock._mock_delegate``, 3.9-3.13); asynctest re-points it when
+    it puts another function in its place.
+    """
+    mock._mock_delegate = delegate

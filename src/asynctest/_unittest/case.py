@@ -20,6 +20,7 @@ from .._engine import checks, globalstate
 from .._engine.session import DEFAULT_SHUTDOWN_TIMEOUT, Session
 from . import decorators, failures
 from .base import TestCaseBase, method_or_flag
+from .legacy import Legacy
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ T = TypeVar("T")
 __unittest = True
 
 
-class TestCase(TestCaseBase):
+class TestCase(Legacy, TestCaseBase):
     """A test case with a new event loop per test, available as ``self.loop``.
 
     Test methods, ``setUp``, ``tearDown`` and cleanups may be coroutine

@@ -10,6 +10,7 @@ class's.
 from __future__ import annotations
 
 import unittest
+import warnings
 from collections.abc import Mapping
 from typing import Any, Callable, Optional, TypeVar, overload
 
@@ -45,19 +46,33 @@ def fail_on(**kwargs: bool) -> Callable[[T], T]:
     """Turn the named checks on (True) or off (False) for a test method or class.
 
     ``@fail_on(active_handles=True, unused_loop=False)``. An unknown name raises
-    TypeError naming it and listing the known checks; a value that is not a bool
-    raises TypeError too.
+    TypeError naming it and listing the known checks. As in asynctest 0.13, 0
+    and 1 are taken as False and True; any other value that is not a bool is
+    taken by its truth value, with a DeprecationWarning naming it.
     """
     checks.validate_names(kwargs, "fail_on()")
-    for name, value in kwargs.items():
-        if not isinstance(value, bool):
-            raise TypeError(f"fail_on({name}={value!r}): the value must be True or False")
-    settings = list(kwargs.items())
+    settings = []
+    for name, value in kwargs.items():  # a loop, not a comprehension: stacklevel
+        settings.append((name, _as_bool(name, value)))
 
     def decorate(target: T) -> T:
         return _record(target, settings, "fail_on()")
 
     return decorate
+
+
+def _as_bool(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    warnings.warn(
+        f"fail_on({name}={value!r}): the value should be True or False; "
+        f"taken as {bool(value)}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return bool(value)
 
 
 class _AllChecks:
