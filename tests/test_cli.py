@@ -334,7 +334,10 @@ def test_class_attributes_win_over_the_environment(project):
 
 # -- usage errors list asynctest's own options -------------------------------------------
 
-OWN_OPTIONS = "[--strict] [--timeout SECONDS] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]"
+OWN_OPTIONS = (
+    "[--strict] [--timeout SECONDS] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] "
+    "[--autojump THRESHOLD]"
+)
 
 
 @pytest.mark.parametrize(("args", "error"), [
@@ -355,7 +358,7 @@ def test_a_unittest_usage_error_lists_asynctest_options_too(project, args, error
 def test_a_bad_asynctest_option_shows_asynctest_usage(project):
     process = run(["--loop"], project)
     assert process.returncode == 2
-    usage = " ".join(line.strip() for line in process.stderr.splitlines()[:3])
+    usage = " ".join(line.strip() for line in process.stderr.splitlines()[:4])
     assert usage == f"usage: python -m asynctest {OWN_OPTIONS} [unittest arguments]"
 
 

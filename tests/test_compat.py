@@ -561,3 +561,50 @@ def test_selector_fd_map_is_the_live_dict_of_registrations() -> None:
         b.close()
         selector.close()
     assert _compat.selector_fd_map(object()) is None
+
+
+# -- the earliest timer, for the virtual clock ----------------------------------------
+
+
+def test_earliest_timer_is_the_head_of_the_heap_skipping_cancelled_timers(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.earliest_timer(loop) is None
+    late = loop.call_at(50, print)
+    early = loop.call_at(20, print)
+    loop.call_at(30, print)
+    assert _compat.earliest_timer(loop) == 20
+    early.cancel()  # still in the heap, at its head: the scan finds the next one
+    assert early in _compat.scheduled_timers(loop)
+    assert _compat.earliest_timer(loop) == 30
+    for timer in list(_compat.scheduled_timers(loop)):
+        timer.cancel()
+    assert _compat.earliest_timer(loop) is None
+    assert late.cancelled()
+
+
+def test_earliest_timer_is_pending_head_while_the_loop_selects(loop) -> None:  # type: ignore[no-untyped-def]
+    # The loop drops cancelled timers off the head before it selects: the
+    # clock's O(1) read relies on it.
+    seen = []
+    first = loop.call_later(0.001, print)
+    loop.call_later(0.002, loop.stop)
+    first.cancel()
+
+    class Spy:
+        def __init__(self, wrapped):  # type: ignore[no-untyped-def]
+            self.wrapped = wrapped
+
+        def select(self, timeout=None):  # type: ignore[no-untyped-def]
+            heap = _compat.scheduled_timers(loop)
+            seen.append(bool(heap) and not heap[0].cancelled())
+            return self.wrapped.select(timeout)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.wrapped, name)
+
+    real = _compat.loop_selector(loop)
+    _compat.set_loop_selector(loop, Spy(real))
+    try:
+        loop.run_forever()
+    finally:
+        _compat.set_loop_selector(loop, real)
+    assert seen and all(seen)
