@@ -43,7 +43,6 @@ from typing import Any, Optional
 
 from .. import _compat
 
-
 # At most this many timers run from one callback, between two polls of the
 # loop (a chain of timers must not shut out the watchdog's wake-up).
 _BATCH = 1000

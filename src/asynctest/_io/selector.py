@@ -212,10 +212,10 @@ class TestSelector(selectors.BaseSelector):
                 if poll is not None:
                     if self.on_select is not None:
                         self.on_select(poll)
-                    events = wrapped.select(poll)
-                    if not events:
+                    polled = wrapped.select(poll)
+                    if not polled:
                         clock.jump()
-                    return events
+                    return polled
             if timeout is None and self.on_block is not None:
                 self.on_block()
             if self.on_select is not None:

@@ -159,6 +159,17 @@ def timeout(seconds: Optional[float]) -> Callable[[T], T]:
 AUTOJUMP_ATTR = "__asynctest_autojump__"
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@overload
+def autojump(threshold: _F) -> _F: ...
+
+
+@overload
+def autojump(threshold: Optional[float] = 0.0) -> Callable[[T], T]: ...
+
+
 def autojump(threshold: Any = 0.0) -> Any:
     """Let the virtual clock of a ClockedTestCase run itself, for a test method or class.
 
