@@ -17,6 +17,9 @@ falls on all of them alike):
     run them. Target: at most 1.5x the floor.
 (c) the same timers under one ``await self.advance(86400)`` (manual clock).
     Target: at most 1.5x the floor.
+(d) with ``--compare TIMERS``, instead: the same timers (fewer: looptime
+    takes minutes for 20,000) on the loops of looptime and async-solipsism
+    when they are installed, against the floor and asynctest's autojump.
 
 Exit status: 0 when every target is met, 1 when one is missed, 2 when a run
 went wrong (a test failed, a timer did not run): its timing would mean nothing.
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import importlib.metadata
 import random
 import statistics
 import sys
@@ -165,6 +169,65 @@ def advance_timers(delays: list[float]) -> float:
     return _clocked_timers(delays, autojump=False)
 
 
+# -- (d) side by side with looptime and async-solipsism, where they are installed --------
+
+
+def _bare_timers(loop: asyncio.AbstractEventLoop, delays: list[float]) -> float:
+    ran = [0]
+
+    def tick() -> None:
+        ran[0] += 1
+
+    async def main() -> float:
+        started = time.perf_counter()
+        for delay in delays:
+            loop.call_later(delay, tick)
+        await asyncio.sleep(DAY)
+        return time.perf_counter() - started
+
+    try:
+        gc.collect()
+        elapsed = loop.run_until_complete(main())
+        now = loop.time()
+    finally:
+        loop.close()
+    if ran[0] != len(delays) or now < DAY:
+        raise Broken(f"{type(loop).__name__}: {ran[0]} of {len(delays)} timers ran")
+    return elapsed
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "(version unknown)"
+
+
+def compare(n: int) -> int:
+    """(d): the same timers on the loops of looptime and async-solipsism (one round)."""
+    delays = _delays(n)
+    rows: list[tuple[str, float]] = [("floor: bare loop, timers due", floor(delays)),
+                                     ("asynctest autojump", autojump_timers(delays))]
+    try:
+        import looptime  # type: ignore[import-not-found]
+
+        rows.append((f"looptime {_version('looptime')}",
+                     _bare_timers(looptime.new_event_loop(), delays)))
+    except ImportError:
+        print("looptime: not installed")
+    try:
+        import async_solipsism  # type: ignore[import-not-found]
+
+        rows.append((f"async-solipsism {_version('async-solipsism')}",
+                     _bare_timers(async_solipsism.EventLoop(), delays)))
+    except ImportError:
+        print("async-solipsism: not installed")
+    print(f"Python {sys.version.split()[0]}, {n:,} timers over a simulated day, one round")
+    for label, seconds in rows:
+        print(f"compare {label:<30}{seconds * 1e3:11.1f} ms  {seconds / rows[0][1]:7.2f}x floor")
+    return 0
+
+
 # -- the report ------------------------------------------------------------------------
 
 
@@ -173,7 +236,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timers", type=int, default=100_000)
     parser.add_argument("--tests", type=int, default=200, help="tests per suite for (a)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--compare", type=int, metavar="TIMERS", default=0,
+                        help="(d) only: TIMERS timers on looptime's and async-solipsism's loops")
     args = parser.parse_args(argv)
+    if args.compare:
+        try:
+            return compare(args.compare)
+        except Broken as exc:
+            print(f"error: {exc}")
+            return 2
     delays = _delays(args.timers)
     variants: list[tuple[str, Callable[[], float]]] = [
         ("empty", lambda: empty_clocked(args.tests)),
