@@ -608,3 +608,76 @@ def test_earliest_timer_is_pending_head_while_the_loop_selects(loop) -> None:  #
     finally:
         _compat.set_loop_selector(loop, real)
     assert seen and all(seen)
+
+
+def test_run_timers_in_order_runs_due_timers_each_at_its_time_and_stops_when_told(loop) -> None:  # type: ignore[no-untyped-def]
+    now = [0.0]
+    seen: list[tuple[str, float]] = []
+    watched: dict[int, object] = {0: "pipe"}
+
+    def record(name: str) -> None:
+        seen.append((name, now[0]))
+
+    def set_time(when: float) -> None:
+        now[0] = when
+
+    for when, name in ((3, "c"), (1, "a"), (2, "b"), (9, "late")):
+        loop.call_at(when, record, name)
+    _compat.run_timers_in_order(loop, 5, 100, set_time, watched)
+    assert seen == [("a", 1), ("b", 2), ("c", 3)]  # in order, not past ``until``
+    assert [t.when() for t in _compat.scheduled_timers(loop)] == [9]
+
+    # Stops at the limit, at a cancelled head, and when I/O gets watched.
+    seen.clear()
+    loop.call_at(11, record, "after")
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9)]
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9), ("after", 11)]
+    seen.clear()
+    loop.call_at(19, print).cancel()
+    loop.call_at(20, record, "20")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 20
+    loop.run_until_complete(asyncio.sleep(0))  # the loop drops 19 and runs 20 (its own clock)
+    assert not _compat.scheduled_timers(loop)
+
+    # Stops after a timer that makes a callback ready: it runs at that time, first.
+    seen.clear()
+    loop.call_at(40, lambda: loop.call_soon(record, "soon"))
+    loop.call_at(41, record, "41")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, {0: "pipe"})
+    assert seen == []
+    assert now[0] == 40
+    assert len(_compat.ready_handles(loop)) == 1
+    assert _compat.earliest_timer(loop) == 41
+
+
+def test_run_timers_in_order_stops_when_a_timer_watches_a_descriptor(loop) -> None:  # type: ignore[no-untyped-def]
+    watched: dict[int, object] = {0: "pipe"}
+    seen = []
+    loop.call_at(1, lambda: watched.update({1: "socket"}))
+    loop.call_at(2, seen.append, "2")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 2
+
+
+def test_run_timers_in_order_reports_a_failing_timer_to_the_exception_handler(loop) -> None:  # type: ignore[no-untyped-def]
+    errors = []
+    loop.set_exception_handler(lambda _, context: errors.append(context["exception"]))
+    seen = []
+    loop.call_at(1, operator_truediv, 1, 0)
+    loop.call_at(2, seen.append, "next")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert seen == ["next"]
+    assert [type(exc) for exc in errors] == [ZeroDivisionError]
+    timer = loop.call_at(3, print)
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    timer.cancel()  # already run: the loop's count of cancelled timers is not touched
+    assert not _compat.scheduled_timers(loop)
+
+
+def operator_truediv(a: float, b: float) -> float:
+    return a / b
