@@ -6,6 +6,7 @@ import asyncio
 import math
 import random
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -13,7 +14,14 @@ import unittest
 
 import pytest
 import uvloop
-from _support import assert_passed, messages, only_error, only_failure, run_case
+from _support import (
+    assert_passed,
+    clean_environment,
+    messages,
+    only_error,
+    only_failure,
+    run_case,
+)
 
 import asynctest
 from asynctest import _config
@@ -723,3 +731,45 @@ def test_unittest_can_load_the_inner_cases():
     # (The bases are not collected by pytest, yet unittest runs them.)
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(type("Case", (Sleeper,), {}))
     assert suite.countTestCases() == 1
+
+
+# -- without a real-time timeout (run in a subprocess, bounded from outside) --------------
+
+UNBOUNDED = '''
+import asyncio
+
+import asynctest
+
+
+class Unbounded(asynctest.ClockedTestCase):
+    autojump_threshold = 0  # and no timeout: nothing bounds these from inside
+
+    async def test_deadlock(self):
+        await asyncio.sleep(3600)
+        await asyncio.Event().wait()
+
+    async def test_heartbeat_then_done(self):
+        beats = []
+
+        async def heartbeat():
+            while True:
+                await asyncio.sleep(30)
+                beats.append(asyncio.get_running_loop().time())
+
+        task = asyncio.ensure_future(heartbeat())
+        await asyncio.sleep(3599)
+        task.cancel()
+        assert beats == [30.0 * i for i in range(1, 120)], beats
+'''
+
+
+def test_without_a_timeout_a_deadlock_is_reported_and_a_heartbeat_ends(tmp_path):
+    (tmp_path / "test_unbounded.py").write_text(UNBOUNDED)
+    done = subprocess.run(
+        [sys.executable, "-m", "asynctest", "-v", "test_unbounded"],
+        cwd=tmp_path, env=clean_environment(), capture_output=True, text=True, timeout=120,
+    )
+    assert "test_heartbeat_then_done (test_unbounded.Unbounded" in done.stderr
+    assert "... ok" in done.stderr, done.stderr
+    assert "DeadlockError: deadlock: test_deadlock waits forever in the test" in done.stderr
+    assert "FAILED (failures=1)" in done.stderr, done.stderr
