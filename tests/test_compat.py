@@ -681,3 +681,14 @@ def test_run_timers_in_order_reports_a_failing_timer_to_the_exception_handler(lo
 
 def operator_truediv(a: float, b: float) -> float:
     return a / b
+
+
+def test_run_timers_in_order_runs_the_timers_due_at_the_same_time_before_ready_callbacks(loop) -> None:  # type: ignore[no-untyped-def]
+    # As the loop does: every timer due now, then what they made ready.
+    seen = []
+    loop.call_at(5, lambda: (seen.append("a"), loop.call_soon(seen.append, "ready")))
+    loop.call_at(5, seen.append, "b")
+    loop.call_at(6, seen.append, "later")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert sorted(seen) == ["a", "b"]
+    assert _compat.earliest_timer(loop) == 6

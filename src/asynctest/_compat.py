@@ -13,6 +13,7 @@ import contextvars
 import functools
 import gc
 import heapq
+import math
 import selectors
 import sys
 import threading
@@ -780,25 +781,33 @@ def run_timers_in_order(
 
     What the loop does for a timer, for up to ``limit`` timers due at or
     before ``until``: pop it off the heap, ``set_time(its due time)``, run it
-    (``Handle._run``: its errors go to the loop's exception handler). Stops
-    at once when anything else is to be run at the current time: a callback
-    made ready (``loop._ready``), ``loop.stop()`` (``loop._stopping``), a
-    cancelled timer at the head of the heap (the loop drops it itself), or
-    a new registration in ``watched`` (the selector's map: I/O to watch).
-    Called from a callback of the loop, never while the loop selects.
+    (``Handle._run``: its errors go to the loop's exception handler). Once a
+    callback is made ready (``loop._ready``), only the other timers due at
+    the same time (within ``loop._clock_resolution``) still run, as the loop
+    runs every timer due before the callbacks they make ready. Stops at once
+    on ``loop.stop()`` (``loop._stopping``), a cancelled timer at the head
+    of the heap (the loop drops it itself), or a new registration in
+    ``watched`` (the selector's map: I/O to watch). Called from a callback
+    of the loop, never while the loop selects.
     """
     ready = loop._ready  # type: ignore[attr-defined]
+    resolution = loop._clock_resolution  # type: ignore[attr-defined]
     watching = len(watched)
+    bound = math.inf  # once a callback is ready: the end of the current time
     for _ in range(limit):
         heap = loop._scheduled  # type: ignore[attr-defined]
         if not heap:
             return
         head = heap[0]
-        if head._cancelled or head._when > until:
+        when = head._when
+        if head._cancelled or when > until or when >= bound:
             return
         heapq.heappop(heap)
         head._scheduled = False
-        set_time(head._when)
+        set_time(when)
         head._run()
-        if ready or loop._stopping or len(watched) != watching:  # type: ignore[attr-defined]
+        if loop._stopping or len(watched) != watching:  # type: ignore[attr-defined]
             return
+        if ready and bound == math.inf:
+            # The loop takes every timer due now before it runs what they made ready.
+            bound = when + resolution
