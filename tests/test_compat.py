@@ -683,7 +683,7 @@ def operator_truediv(a: float, b: float) -> float:
     return a / b
 
 
-def test_run_timers_in_order_runs_the_timers_due_at_the_same_time_before_ready_callbacks(loop) -> None:  # type: ignore[no-untyped-def]
+def test_run_timers_in_order_runs_timers_due_now_before_ready_callbacks(loop) -> None:  # type: ignore[no-untyped-def]
     # As the loop does: every timer due now, then what they made ready.
     seen = []
     loop.call_at(5, lambda: (seen.append("a"), loop.call_soon(seen.append, "ready")))
