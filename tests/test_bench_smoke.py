@@ -129,3 +129,14 @@ def test_busy_rejects_a_scale_of_zero() -> None:
     done = run_script("busy.py", "--scale", "0")
     assert done.returncode == 2
     assert "--scale must be > 0" in done.stderr
+
+
+def test_clock_prints_its_figures_and_a_verdict_on_each_target() -> None:
+    done = run_script("clock.py", "--timers", "2000", "--tests", "10", "--rounds", "1")
+    # 0: targets met, 1: a target missed (timings are not asserted here); 2: a run failed.
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    for label in ("autojump", "one advance()"):
+        pattern = rf"^ratio {re.escape(label)} +\d+\.\d ms +\d+\.\d\dx floor$"
+        assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
+    verdicts = re.findall(r"^(?:PASS|FAIL) (\([abc]\))", done.stdout, re.MULTILINE)
+    assert verdicts == ["(a)", "(b)", "(c)"], done.stdout

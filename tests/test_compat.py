@@ -660,3 +660,134 @@ def test_set_mock_delegate_moves_called_and_return_value() -> None:
     stand_in.return_value = 7  # type: ignore[attr-defined]
     assert autospecced.mock() == 7
     assert stand_in.called is True  # type: ignore[attr-defined]
+
+
+# -- the earliest timer, for the virtual clock ----------------------------------------
+
+
+def test_earliest_timer_is_the_head_of_the_heap_skipping_cancelled_timers(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.earliest_timer(loop) is None
+    late = loop.call_at(50, print)
+    early = loop.call_at(20, print)
+    loop.call_at(30, print)
+    assert _compat.earliest_timer(loop) == 20
+    early.cancel()  # still in the heap, at its head: the scan finds the next one
+    assert early in _compat.scheduled_timers(loop)
+    assert _compat.earliest_timer(loop) == 30
+    for timer in list(_compat.scheduled_timers(loop)):
+        timer.cancel()
+    assert _compat.earliest_timer(loop) is None
+    assert late.cancelled()
+
+
+def test_earliest_timer_is_pending_head_while_the_loop_selects(loop) -> None:  # type: ignore[no-untyped-def]
+    # The loop drops cancelled timers off the head before it selects: the
+    # clock's O(1) read relies on it.
+    seen = []
+    first = loop.call_later(0.001, print)
+    loop.call_later(0.002, loop.stop)
+    first.cancel()
+
+    class Spy:
+        def __init__(self, wrapped):  # type: ignore[no-untyped-def]
+            self.wrapped = wrapped
+
+        def select(self, timeout=None):  # type: ignore[no-untyped-def]
+            heap = _compat.scheduled_timers(loop)
+            seen.append(bool(heap) and not heap[0].cancelled())
+            return self.wrapped.select(timeout)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.wrapped, name)
+
+    real = _compat.loop_selector(loop)
+    _compat.set_loop_selector(loop, Spy(real))
+    try:
+        loop.run_forever()
+    finally:
+        _compat.set_loop_selector(loop, real)
+    assert seen and all(seen)
+
+
+def test_run_timers_in_order_runs_due_timers_each_at_its_time_and_stops_when_told(loop) -> None:  # type: ignore[no-untyped-def]
+    now = [0.0]
+    seen: list[tuple[str, float]] = []
+    watched: dict[int, object] = {0: "pipe"}
+
+    def record(name: str) -> None:
+        seen.append((name, now[0]))
+
+    def set_time(when: float) -> None:
+        now[0] = when
+
+    for when, name in ((3, "c"), (1, "a"), (2, "b"), (9, "late")):
+        loop.call_at(when, record, name)
+    _compat.run_timers_in_order(loop, 5, 100, set_time, watched)
+    assert seen == [("a", 1), ("b", 2), ("c", 3)]  # in order, not past ``until``
+    assert [t.when() for t in _compat.scheduled_timers(loop)] == [9]
+
+    # Stops at the limit, at a cancelled head, and when I/O gets watched.
+    seen.clear()
+    loop.call_at(11, record, "after")
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9)]
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9), ("after", 11)]
+    seen.clear()
+    loop.call_at(19, print).cancel()
+    loop.call_at(20, record, "20")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 20
+    loop.run_until_complete(asyncio.sleep(0))  # the loop drops 19 and runs 20 (its own clock)
+    assert not _compat.scheduled_timers(loop)
+
+    # Stops after a timer that makes a callback ready: it runs at that time, first.
+    seen.clear()
+    loop.call_at(40, lambda: loop.call_soon(record, "soon"))
+    loop.call_at(41, record, "41")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, {0: "pipe"})
+    assert seen == []
+    assert now[0] == 40
+    assert len(_compat.ready_handles(loop)) == 1
+    assert _compat.earliest_timer(loop) == 41
+
+
+def test_run_timers_in_order_stops_when_a_timer_watches_a_descriptor(loop) -> None:  # type: ignore[no-untyped-def]
+    watched: dict[int, object] = {0: "pipe"}
+    seen = []
+    loop.call_at(1, lambda: watched.update({1: "socket"}))
+    loop.call_at(2, seen.append, "2")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 2
+
+
+def test_run_timers_in_order_reports_a_failing_timer_to_the_exception_handler(loop) -> None:  # type: ignore[no-untyped-def]
+    errors = []
+    loop.set_exception_handler(lambda _, context: errors.append(context["exception"]))
+    seen = []
+    loop.call_at(1, operator_truediv, 1, 0)
+    loop.call_at(2, seen.append, "next")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert seen == ["next"]
+    assert [type(exc) for exc in errors] == [ZeroDivisionError]
+    timer = loop.call_at(3, print)
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    timer.cancel()  # already run: the loop's count of cancelled timers is not touched
+    assert not _compat.scheduled_timers(loop)
+
+
+def operator_truediv(a: float, b: float) -> float:
+    return a / b
+
+
+def test_run_timers_in_order_runs_timers_due_now_before_ready_callbacks(loop) -> None:  # type: ignore[no-untyped-def]
+    # As the loop does: every timer due now, then what they made ready.
+    seen = []
+    loop.call_at(5, lambda: (seen.append("a"), loop.call_soon(seen.append, "ready")))
+    loop.call_at(5, seen.append, "b")
+    loop.call_at(6, seen.append, "later")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert sorted(seen) == ["a", "b"]
+    assert _compat.earliest_timer(loop) == 6

@@ -47,7 +47,7 @@ from ._installed import InstallConflictWarning, warn_if_old_asynctest_installed
 from ._publish import publish as _publish
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
-from ._unittest.decorators import fail_on, lenient, strict, timeout
+from ._unittest.decorators import autojump, fail_on, lenient, strict, timeout
 from .mock import (
     ANY,
     DEFAULT,
@@ -101,6 +101,7 @@ __all__ = [
     "strict",
     "lenient",
     "timeout",
+    "autojump",
     "exhaust_callbacks",
     # what the engine reports
     "DeadlockError",

@@ -1,7 +1,8 @@
 """``python -m asynctest``: ``python -m unittest`` with asynctest's run-wide defaults.
 
 Usage: ``python -m asynctest [--strict] [--timeout SECONDS]
-[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [unittest arguments]``. The
+[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [--autojump THRESHOLD]
+[unittest arguments]``. The
 options set the defaults of every asynctest TestCase of the run, over the
 ``ASYNCTEST_*`` environment variables; explicit class attributes and
 decorators still win. Everything else (test names, discovery, ``-v``, ``-k``
@@ -23,6 +24,7 @@ from . import _config
 _OPTION_LINES = (
     "[--strict] [--timeout SECONDS]",
     "[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]",
+    "[--autojump THRESHOLD]",
 )
 OPTIONS = " ".join(_OPTION_LINES)
 _INDENT = "\n" + " " * len("usage: python -m asynctest ")
@@ -39,9 +41,12 @@ asynctest options (defaults for every asynctest TestCase of the run):
   --loop LOOP      the event loop of every test: asyncio, uvloop, or MODULE:CALLABLE
                    (a callable returning a new loop)
   --debug          run every test's loop in asyncio debug mode
+  --autojump T     the virtual clock of every ClockedTestCase jumps to the next
+                   timer once its loop is idle for T real seconds (0: at once;
+                   as ClockedTestCase.autojump_threshold = T)
 
 The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_TIMEOUT=S,
-ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
+ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1, ASYNCTEST_AUTOJUMP=T.
 The unittest arguments follow; unittest's own help comes next.
 """
 
@@ -73,6 +78,21 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
             defaults = replace(defaults, timeout=seconds)
+        elif arg == "--autojump" or arg.startswith("--autojump="):
+            if arg == "--autojump":
+                if i + 1 >= len(args):
+                    raise UsageError(
+                        "--autojump needs a value: a threshold in real seconds >= 0 (e.g. 0)"
+                    )
+                i += 1
+                text = args[i]
+            else:
+                text = arg.partition("=")[2]
+            try:
+                threshold = _config.parse_autojump("--autojump", text)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            defaults = replace(defaults, autojump=threshold)
         elif arg == "--loop" or arg.startswith("--loop="):
             spec, i = _option_value(args, i, "asyncio, uvloop or MODULE:CALLABLE")
             try:

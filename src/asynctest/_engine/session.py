@@ -73,7 +73,7 @@ class Session:
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
         "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
-        "_on_block",
+        "_on_block", "_autojump",
     )
 
     def __init__(
@@ -88,12 +88,15 @@ class Session:
         deadlock: bool = False,
         timeout: Optional[float] = None,
         shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
+        autojump: Optional[float] = None,
     ) -> None:
         self._loop_factory = loop_factory
         self._debug = debug
         self._use_default_loop = use_default_loop
         self._want_selector = test_selector
         self._want_clock = virtual_clock
+        # Autojump threshold of the virtual clock (real seconds; None: manual).
+        self._autojump = autojump
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._saved: Optional[_compat.GlobalState] = None
         self._finished = False
@@ -170,7 +173,9 @@ class Session:
             # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
             loop.set_debug(self._debug)
         if self._want_clock:
-            self.clock = VirtualClock(loop)
+            self.clock = VirtualClock(loop, self.selector)
+            if self._autojump is not None:
+                self.clock.set_autojump(self._autojump)
 
     def run_phase(self, func: Callable[[], Any]) -> Any:
         """``call(func)``, for a phase that takes no argument (setUp, the test...)."""

@@ -116,6 +116,14 @@ class TestCase(Legacy, TestCaseBase):
             grace = _config.check_seconds(
                 grace, f"{cls.__qualname__}.shutdown_timeout", allow_zero=True
             )
+        jump = None
+        if self._asynctest_virtual_clock:
+            jump = self._asynctest_autojump(method, defaults)
+        elif getattr(method, decorators.AUTOJUMP_ATTR, _UNSET) is not _UNSET:
+            raise TypeError(
+                f"{name} is decorated with @autojump but {cls.__qualname__} has no virtual "
+                f"clock: make it a ClockedTestCase"
+            )
         session = Session(
             plan.loop_factory or (
                 defaults.loop_factory and self._asynctest_run_wide_loop(defaults.loop_factory)
@@ -129,6 +137,7 @@ class TestCase(Legacy, TestCaseBase):
             on.deadlock,
             timeout,
             grace,
+            jump,
         )
         session.test_name = name
         run = self._asynctest_run = _Run(session, plan, strict, on)
@@ -350,6 +359,18 @@ class TestCase(Legacy, TestCaseBase):
                         messages.append(message)
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
+
+    def _asynctest_autojump(self, method: Any, defaults: _config.Defaults) -> Optional[float]:
+        # The method's @autojump, else the class's autojump_threshold, else the run's.
+        threshold = getattr(method, decorators.AUTOJUMP_ATTR, _UNSET)
+        if threshold is not _UNSET:
+            return threshold  # type: ignore[no-any-return]
+        threshold = getattr(self, "autojump_threshold", None)
+        if threshold is None:
+            return defaults.autojump
+        return _config.check_threshold(
+            threshold, f"{type(self).__qualname__}.autojump_threshold"
+        )
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()

@@ -168,3 +168,59 @@ def timeout(seconds: Optional[float]) -> Callable[[T], T]:
         return target
 
     return decorate
+
+
+#: Where ``@autojump`` keeps its threshold on a test method.
+AUTOJUMP_ATTR = "__asynctest_autojump__"
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@overload
+def autojump(threshold: _F) -> _F: ...
+
+
+@overload
+def autojump(threshold: Optional[float] = 0.0) -> Callable[[T], T]: ...
+
+
+def autojump(threshold: Any = 0.0) -> Any:
+    """Let the virtual clock of a ClockedTestCase run itself, for a test method or class.
+
+    Once the loop has been idle (nothing ready, no I/O event) for ``threshold``
+    real seconds, the clock jumps to the next timer's due time: a sleep of a
+    day takes a few microseconds, timers still run in order, each at its own
+    time. ``0`` (the default): jump as soon as the loop is idle with no I/O
+    ready; a small positive threshold (e.g. 0.05) lets real I/O in flight
+    (loopback sockets, subprocess pipes, executor threads) complete first.
+    ``None``: manual clock (only ``advance()`` moves it), e.g. on one method
+    of a class that jumps. Usable bare (``@autojump``) or called
+    (``@autojump(0.05)``); on a class, it sets ``autojump_threshold``. A
+    negative, NaN, infinite or non-number threshold raises an error naming it.
+    """
+    if callable(threshold):  # bare @autojump
+        return autojump()(threshold)
+    value = _config.check_threshold(threshold, f"autojump({threshold!r})")
+
+    def decorate(target: T) -> T:
+        if isinstance(target, type):
+            if not issubclass(target, unittest.TestCase) or not getattr(
+                target, "_asynctest_virtual_clock", False
+            ):
+                raise TypeError(
+                    f"@autojump({threshold!r}) decorates a ClockedTestCase or one of its "
+                    f"test methods, not the class {target.__qualname__!r} (only a "
+                    f"ClockedTestCase has a virtual clock)"
+                )
+            type.__setattr__(target, "autojump_threshold", value)
+            return target
+        if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+            raise TypeError(
+                f"@autojump({threshold!r}) decorates a test method or a ClockedTestCase "
+                f"class, not {target!r}"
+            )
+        setattr(target, AUTOJUMP_ATTR, value)
+        return target
+
+    return decorate
