@@ -557,3 +557,115 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
     _execute_mock_call.__qualname__ = f"{cls.__name__}._execute_mock_call"
     cls._execute_mock_call = _execute_mock_call  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# The checks loop_exceptions, unawaited_coroutines, unclosed_resources and
+# leaked_threads: the loop's default exception handler, two hooks of the
+# warnings module, the threading module's registry of live threads and the
+# default executor's threads (checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+
+def divert_default_exception_handler(
+    loop: asyncio.AbstractEventLoop, record: Callable[[dict[str, Any]], None]
+) -> bool:
+    """Send what would reach ``loop.default_exception_handler`` to ``record(context)``.
+
+    ``BaseEventLoop.call_exception_handler`` (3.9-3.13) calls
+    ``self.default_exception_handler(context)`` when no handler is set, and a
+    handler set with ``set_exception_handler`` that wants the default
+    behaviour calls it too: an instance attribute of that name catches both,
+    while ``get_exception_handler()`` still answers None. False for loops that
+    take no instance attribute (uvloop's).
+    """
+    try:
+        loop.default_exception_handler = record  # type: ignore[method-assign]
+    except (AttributeError, TypeError):
+        return False
+    return True
+
+
+def restore_default_exception_handler(
+    loop: asyncio.AbstractEventLoop, record: Callable[[dict[str, Any]], None]
+) -> None:
+    """Undo :func:`divert_default_exception_handler` if ``record`` is still in place."""
+    if getattr(loop, "__dict__", {}).get("default_exception_handler") is record:
+        del loop.default_exception_handler
+
+
+def unawaited_coroutine_hook() -> Optional[Callable[[Any], None]]:
+    """``warnings._warn_unawaited_coroutine``, or None where it does not exist.
+
+    The interpreter calls it (3.8-3.13) with the coroutine object when a
+    coroutine that never started is finalized; it issues the RuntimeWarning
+    "coroutine ... was never awaited" (with ``cr_origin`` when tracked). The
+    interpreter looks it up on the ``warnings`` module at every call, so
+    replacing the module attribute takes effect at once.
+    """
+    import warnings
+
+    return getattr(warnings, "_warn_unawaited_coroutine", None)
+
+
+def set_unawaited_coroutine_hook(hook: Callable[[Any], None]) -> None:
+    """Replace ``warnings._warn_unawaited_coroutine`` (see :func:`unawaited_coroutine_hook`)."""
+    import warnings
+
+    warnings._warn_unawaited_coroutine = hook  # type: ignore[attr-defined]
+
+
+def show_warning_hook() -> Callable[[Any], None]:
+    """``warnings._showwarnmsg``: what every warning that passed the filters goes to.
+
+    The C ``warnings.warn`` (3.9-3.13) looks it up on the ``warnings`` module
+    and calls it with a ``warnings.WarningMessage`` (whose ``source`` is the
+    object a ResourceWarning is about); it then calls ``warnings.showwarning``
+    (or what ``catch_warnings(record=True)`` put in its place).
+    """
+    import warnings
+
+    return warnings._showwarnmsg  # type: ignore[attr-defined,no-any-return]
+
+
+def set_show_warning_hook(hook: Callable[[Any], None]) -> None:
+    """Replace ``warnings._showwarnmsg`` (see :func:`show_warning_hook`)."""
+    import warnings
+
+    warnings._showwarnmsg = hook  # type: ignore[attr-defined]
+
+
+def live_threads() -> dict[int, Any]:
+    """``threading._active``: the live dict of started threads by ident (3.9-3.13).
+
+    A thread is in it from the time its ``start()`` returns until it ends. Read
+    it without changing it (copy it to keep a snapshot).
+    """
+    import threading
+
+    return threading._active  # type: ignore[attr-defined,no-any-return]
+
+
+def thread_target(thread: Any) -> Any:
+    """The callable a ``threading.Thread`` runs (``_target``), or None (a subclass's ``run``)."""
+    return getattr(thread, "_target", None)
+
+
+def default_executor_threads(loop: asyncio.AbstractEventLoop) -> frozenset[Any]:
+    """The worker threads of the loop's default executor (empty if it made none).
+
+    ``loop._default_executor`` and ``ThreadPoolExecutor._threads`` (3.9-3.13).
+    """
+    executor = getattr(loop, "_default_executor", None)
+    return frozenset(getattr(executor, "_threads", ()))
+
+
+def is_foreign_thread(thread: Any) -> bool:
+    """Whether ``thread`` is a ``threading._DummyThread``: a thread threading did not start.
+
+    ``threading.current_thread()`` called from a thread started by C code makes
+    one (3.9-3.13); it has no target and cannot be joined.
+    """
+    import threading
+
+    return isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]

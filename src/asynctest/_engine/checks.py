@@ -15,17 +15,23 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 
 
 class CheckContext:
-    """What a check sees: the test's loop and the test's name (for messages)."""
+    """What a check sees: the test's loop and the test's name (for messages).
 
-    __slots__ = ("loop", "test_name")
+    ``shared`` (None until a check sets it) is where the checks of one test
+    share work, e.g. one garbage collection for every check that needs one.
+    """
+
+    __slots__ = ("loop", "test_name", "shared")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
         self.loop = loop
         self.test_name = test_name
+        self.shared: Optional[dict[str, Any]] = None
 
 
 Before = Callable[[CheckContext], Any]
 After = Callable[[CheckContext, Any], Optional[str]]
+Teardown = Callable[[CheckContext, Any], None]
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,13 @@ class Check:
 
     ``before(ctx)`` runs when the test starts (before setUp) and returns a state;
     ``after(ctx, state)`` runs when the test and its cleanups are done, before the
-    loop is torn down, and returns a failure message or None. ``default`` says
-    whether the check is on when no decorator or option says otherwise.
+    loop is torn down, and returns a failure message or None. ``after`` does not
+    run when setUp failed; ``teardown(ctx, state)``, when given, always runs
+    once for a check whose ``before`` ran (after ``after``, before the loop's
+    leftovers are cancelled, or when the test's loop is closed if the checks
+    never ran): it undoes what ``before`` installed outside the test's loop.
+    ``default`` says whether the check is on when no decorator or option says
+    otherwise.
     """
 
     name: str
@@ -43,6 +54,7 @@ class Check:
     after: After
     before: Optional[Before] = None
     description: str = ""
+    teardown: Optional[Teardown] = None
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -51,6 +63,7 @@ _REGISTRY: dict[str, Check] = {}
 _BUILTIN_MODULES = (
     "asynctest._engine.leaks",
     "asynctest._io.checks",
+    "asynctest._engine.hygiene",
 )
 _loaded = False
 
@@ -85,6 +98,23 @@ def validate_names(names: Iterable[str], where: str) -> None:
             raise TypeError(
                 f"{where}: unknown check {name!r}; known checks are: {', '.join(sorted(known))}"
             )
+
+
+def tear_down(ctx: CheckContext, started: Iterable[tuple[Check, Any]]) -> None:
+    """Call ``teardown(ctx, state)`` of every started check that has one.
+
+    Every teardown runs even when one raises; the first error is raised after.
+    """
+    error: Optional[BaseException] = None
+    for check, state in started:
+        if check.teardown is not None:
+            try:
+                check.teardown(ctx, state)
+            except BaseException as exc:  # the others must still undo what they did
+                if error is None:
+                    error = exc
+    if error is not None:
+        raise error
 
 
 def defaults() -> dict[str, bool]:

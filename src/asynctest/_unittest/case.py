@@ -267,7 +267,11 @@ class TestCase(unittest.TestCase):
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
     ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
-        return [(check, check.before(ctx) if check.before else None) for check in on]
+        # Filled as it goes: if a `before` raises, those that ran are still torn down.
+        started = run.started
+        for check in on:
+            started.append((check, check.before(ctx) if check.before else None))
+        return started
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
@@ -293,12 +297,19 @@ class TestCase(unittest.TestCase):
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
             for where in run.forbidden_calls or ()
         ]
-        if run.setup_done and run.started:
-            ctx = run.check_context
-            for check, state in run.started:
-                message = check.after(ctx, state)
-                if message:
-                    messages.append(message)
+        started = run.started
+        if started:
+            try:
+                if run.setup_done:
+                    ctx = run.check_context
+                    for check, state in started:
+                        message = check.after(ctx, state)
+                        if message:
+                            messages.append(message)
+            finally:
+                # Also when setUp failed (no verdict): the checks' hooks come off.
+                run.started = []
+                checks.tear_down(run.check_context, started)
         if messages:
             raise self.failureException("\n\n".join(messages))
 
@@ -316,7 +327,14 @@ class TestCase(unittest.TestCase):
     def _asynctest_close(self) -> None:
         run, self._asynctest_run = self._asynctest_run, None
         if run is not None:
-            run.session.close()
+            if run.started:  # the checks never ran (debug() raised): unhook them
+                started, run.started = run.started, []
+                try:
+                    checks.tear_down(run.check_context, started)
+                finally:
+                    run.session.close()
+            else:
+                run.session.close()
             try:
                 del self.loop  # (not self.__dict__.pop(): see _callSetUp)
             except AttributeError:
