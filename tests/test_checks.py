@@ -12,7 +12,10 @@ from _support import only_failure, run_case
 import asynctest
 from asynctest import _config
 
-BUILTIN_CHECKS = ("unused_loop", "active_handles")
+BUILTIN_CHECKS = (
+    "unused_loop", "active_handles", "active_selector_callbacks",
+    "loop_exceptions", "unawaited_coroutines", "unclosed_resources", "leaked_threads",
+)
 
 
 @pytest.fixture

@@ -580,7 +580,7 @@ def divert_default_exception_handler(
     take no instance attribute (uvloop's).
     """
     try:
-        loop.default_exception_handler = record  # type: ignore[method-assign]
+        loop.default_exception_handler = record  # type: ignore[method-assign,assignment]
     except (AttributeError, TypeError):
         return False
     return True

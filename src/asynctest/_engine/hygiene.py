@@ -272,7 +272,7 @@ class _Unclosed:
     def __init__(self) -> None:
         self.found: list[str] = []
         self.original = _compat.show_warning_hook()
-        self.filters = warnings.filters
+        self.filters: Any = warnings.filters  # a list (typeshed says Sequence)
         self.counts = gc.get_count()
 
     def __call__(self, msg: Any) -> None:
