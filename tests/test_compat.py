@@ -307,47 +307,32 @@ def test_open_selector_loop_leaves_other_policies_alone() -> None:
 # -- the checks loop_exceptions, unawaited_coroutines, unclosed_resources, leaked_threads --
 
 
-def test_an_instance_default_exception_handler_gets_what_the_loop_would_log(loop) -> None:
-    seen: list = []
-    record = seen.append
-    assert _compat.divert_default_exception_handler(loop, record)
-    loop.call_exception_handler({"message": "no handler set"})
-    loop.set_exception_handler(lambda lp, context: lp.default_exception_handler(context))
-    loop.call_exception_handler({"message": "passed on by a handler"})
-    assert [context["message"] for context in seen] == ["no handler set", "passed on by a handler"]
-    loop.set_exception_handler(None)
-    _compat.restore_default_exception_handler(loop, record)
-    assert "default_exception_handler" not in vars(loop)
-
-
 def test_the_interpreter_calls_the_unawaited_coroutine_hook_with_the_coroutine() -> None:
     async def never() -> None:
         pass
 
-    original = _compat.unawaited_coroutine_hook()
-    assert callable(original)
     seen: list = []
-    _compat.set_unawaited_coroutine_hook(lambda coro: seen.append(coro.__qualname__))
+    original = _compat.swap_unawaited_coroutine_hook(lambda coro: seen.append(coro.__qualname__))
+    assert callable(original)
     try:
         never()
     finally:
-        _compat.set_unawaited_coroutine_hook(original)  # type: ignore[arg-type]
+        _compat.swap_unawaited_coroutine_hook(original)  # type: ignore[arg-type]
     assert seen == [never.__qualname__]
 
 
 def test_every_shown_warning_goes_through_the_show_warning_hook_with_its_source() -> None:
     import warnings
 
-    original = _compat.show_warning_hook()
     source = object()
     seen: list = []
     with warnings.catch_warnings():
         warnings.simplefilter("always")
-        _compat.set_show_warning_hook(seen.append)
+        original = _compat.swap_show_warning_hook(seen.append)
         try:
             warnings.warn("shown", ResourceWarning, stacklevel=1, source=source)
         finally:
-            _compat.set_show_warning_hook(original)
+            _compat.swap_show_warning_hook(original)
     assert [(str(m.message), m.category, m.source) for m in seen] == [
         ("shown", ResourceWarning, source)
     ]

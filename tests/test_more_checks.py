@@ -18,7 +18,7 @@ import pytest
 from _support import assert_clean, only_failure, run_case
 
 import asynctest
-from asynctest import _compat, _config
+from asynctest import _config
 from asynctest._engine import checks
 
 MORE_CHECKS = ("loop_exceptions", "unawaited_coroutines", "unclosed_resources", "leaked_threads")
@@ -53,8 +53,8 @@ def global_hooks():
     """Everything the checks may change outside the test's loop, to compare before/after."""
     return (
         sys.get_coroutine_origin_tracking_depth(),
-        _compat.unawaited_coroutine_hook(),
-        _compat.show_warning_hook(),
+        getattr(warnings, "_warn_unawaited_coroutine", None),
+        getattr(warnings, "_showwarnmsg", None),
         warnings.filters,
         list(warnings.filters),
     )
@@ -172,26 +172,41 @@ def test_loop_exceptions_leaves_a_handler_the_test_installed_everything_it_gets(
     assert seen[0].startswith("Exception in callback broken_callback()")
 
 
-def test_loop_exceptions_reports_what_the_test_handler_passes_to_the_default_handler():
+def test_loop_exceptions_leaves_what_a_test_handler_passes_on_to_asyncio_to_log(caplog):
     async def test(self):
         self.loop.set_exception_handler(
             lambda loop, context: loop.default_exception_handler(context)
         )
         await _callback_raises(self)
 
-    message = only_failure(run_case(case_with(test, asynctest.fail_on(loop_exceptions=True))))
-    assert "broken_callback" in message
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        assert_clean(run_case(case_with(test, asynctest.fail_on(loop_exceptions=True))))
+    assert any("broken_callback" in record.getMessage() for record in caplog.records)
 
 
-def test_loop_exceptions_gives_the_loop_its_default_handler_back_after_the_test():
+def test_loop_exceptions_leaves_alone_a_handler_the_loop_came_with():
+    seen = []
+
+    def factory():
+        loop = asyncio.new_event_loop()
+        loop.set_exception_handler(lambda loop, context: seen.append(context["message"]))
+        return loop
+
+    Case = case_with(_callback_raises, asynctest.fail_on(loop_exceptions=True))
+    Case.loop_factory = staticmethod(factory)
+    assert_clean(run_case(Case))
+    assert len(seen) == 1
+
+
+def test_loop_exceptions_gives_the_loop_back_without_a_handler_after_the_test():
     loops = []
 
     async def test(self):
         loops.append(self.loop)
-        assert self.loop.get_exception_handler() is None  # the test sees no handler
+        await asyncio.sleep(0)
 
     assert_clean(run_case(case_with(test, asynctest.fail_on(loop_exceptions=True))))
-    assert "default_exception_handler" not in vars(loops[0])
+    assert loops[0].get_exception_handler() is None
 
 
 # -- unawaited_coroutines ---------------------------------------------------------------
@@ -475,8 +490,7 @@ def test_the_checks_restore_the_global_hooks_when_the_test_replaces_the_filters(
     before = global_hooks()
     with warnings.catch_warnings():
         assert_clean(run_case(case_with(test, asynctest.strict)))
-        assert _compat.unawaited_coroutine_hook() is before[1]
-        assert _compat.show_warning_hook() is before[2]
+        assert global_hooks()[1:3] == before[1:3]
     assert global_hooks() == before
 
 

@@ -12,6 +12,8 @@ import asyncio.events
 import contextvars
 import selectors
 import sys
+import threading
+import warnings
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -560,89 +562,50 @@ def notify_after_each_await(cls: type, notify: Any) -> None:
 
 
 # ---------------------------------------------------------------------------
-# The checks loop_exceptions, unawaited_coroutines, unclosed_resources and
-# leaked_threads: the loop's default exception handler, two hooks of the
-# warnings module, the threading module's registry of live threads and the
-# default executor's threads (checked on 3.9-3.13)
+# The checks unawaited_coroutines, unclosed_resources and leaked_threads: two
+# hooks of the warnings module, the threading module's registry of live
+# threads and the default executor's threads (checked on 3.9-3.13)
 # ---------------------------------------------------------------------------
 
 
-def divert_default_exception_handler(
-    loop: asyncio.AbstractEventLoop, record: Callable[[dict[str, Any]], None]
-) -> bool:
-    """Send what would reach ``loop.default_exception_handler`` to ``record(context)``.
+def swap_unawaited_coroutine_hook(hook: Callable[[Any], None]) -> Optional[Callable[[Any], None]]:
+    """Put ``hook`` in place of ``warnings._warn_unawaited_coroutine``; return the one it replaced.
 
-    ``BaseEventLoop.call_exception_handler`` (3.9-3.13) calls
-    ``self.default_exception_handler(context)`` when no handler is set, and a
-    handler set with ``set_exception_handler`` that wants the default
-    behaviour calls it too: an instance attribute of that name catches both,
-    while ``get_exception_handler()`` still answers None. False for loops that
-    take no instance attribute (uvloop's).
+    The interpreter calls that function (3.8-3.13) with the coroutine object
+    when a coroutine that never started is finalized; it issues the
+    RuntimeWarning "coroutine ... was never awaited" (with ``cr_origin`` when
+    tracked). The interpreter looks it up on the ``warnings`` module at every
+    call, so the replacement takes effect at once. Where it does not exist,
+    nothing is replaced and None is returned.
     """
-    try:
-        loop.default_exception_handler = record  # type: ignore[method-assign,assignment]
-    except (AttributeError, TypeError):
-        return False
-    return True
+    previous = getattr(warnings, "_warn_unawaited_coroutine", None)
+    if previous is not None:
+        warnings._warn_unawaited_coroutine = hook  # type: ignore[attr-defined]
+    return previous
 
 
-def restore_default_exception_handler(
-    loop: asyncio.AbstractEventLoop, record: Callable[[dict[str, Any]], None]
-) -> None:
-    """Undo :func:`divert_default_exception_handler` if ``record`` is still in place."""
-    if getattr(loop, "__dict__", {}).get("default_exception_handler") is record:
-        del loop.default_exception_handler
+def swap_show_warning_hook(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Put ``hook`` in place of ``warnings._showwarnmsg``; return the one it replaced.
 
-
-def unawaited_coroutine_hook() -> Optional[Callable[[Any], None]]:
-    """``warnings._warn_unawaited_coroutine``, or None where it does not exist.
-
-    The interpreter calls it (3.8-3.13) with the coroutine object when a
-    coroutine that never started is finalized; it issues the RuntimeWarning
-    "coroutine ... was never awaited" (with ``cr_origin`` when tracked). The
-    interpreter looks it up on the ``warnings`` module at every call, so
-    replacing the module attribute takes effect at once.
+    Every warning that passed the filters goes there: the C ``warnings.warn``
+    (3.9-3.13) looks it up on the ``warnings`` module and calls it with a
+    ``warnings.WarningMessage`` (whose ``source`` is the object a
+    ResourceWarning is about); it then calls ``warnings.showwarning`` (or what
+    ``catch_warnings(record=True)`` put in its place).
     """
-    import warnings
-
-    return getattr(warnings, "_warn_unawaited_coroutine", None)
-
-
-def set_unawaited_coroutine_hook(hook: Callable[[Any], None]) -> None:
-    """Replace ``warnings._warn_unawaited_coroutine`` (see :func:`unawaited_coroutine_hook`)."""
-    import warnings
-
-    warnings._warn_unawaited_coroutine = hook  # type: ignore[attr-defined]
-
-
-def show_warning_hook() -> Callable[[Any], None]:
-    """``warnings._showwarnmsg``: what every warning that passed the filters goes to.
-
-    The C ``warnings.warn`` (3.9-3.13) looks it up on the ``warnings`` module
-    and calls it with a ``warnings.WarningMessage`` (whose ``source`` is the
-    object a ResourceWarning is about); it then calls ``warnings.showwarning``
-    (or what ``catch_warnings(record=True)`` put in its place).
-    """
-    import warnings
-
-    return warnings._showwarnmsg  # type: ignore[attr-defined,no-any-return]
-
-
-def set_show_warning_hook(hook: Callable[[Any], None]) -> None:
-    """Replace ``warnings._showwarnmsg`` (see :func:`show_warning_hook`)."""
-    import warnings
-
+    previous: Callable[[Any], None] = warnings._showwarnmsg  # type: ignore[attr-defined]
     warnings._showwarnmsg = hook  # type: ignore[attr-defined]
+    return previous
 
 
 def live_threads() -> dict[int, Any]:
     """``threading._active``: the live dict of started threads by ident (3.9-3.13).
 
     A thread is in it from the time its ``start()`` returns until it ends. Read
-    it without changing it (copy it to keep a snapshot).
+    it without changing it (copy it to keep a snapshot). It is the same dict
+    for the life of the process (after a fork, threading clears and refills
+    it), so it can be kept.
     """
-    import threading
-
     return threading._active  # type: ignore[attr-defined,no-any-return]
 
 
@@ -666,6 +629,28 @@ def is_foreign_thread(thread: Any) -> bool:
     ``threading.current_thread()`` called from a thread started by C code makes
     one (3.9-3.13); it has no target and cannot be joined.
     """
-    import threading
-
     return isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+
+
+def take_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> bool:
+    """Make ``handler`` the loop's exception handler unless it has one; False if it has.
+
+    ``loop.set_exception_handler`` in one step: ``BaseEventLoop._exception_handler``
+    (3.9-3.13) is read and written directly, saving two calls per test. Other
+    loops (uvloop) go through the public methods.
+    """
+    if getattr(loop, "_exception_handler", True) is None:
+        loop._exception_handler = handler  # type: ignore[attr-defined]
+        return True
+    if isinstance(loop, asyncio.BaseEventLoop) or loop.get_exception_handler() is not None:
+        return False
+    loop.set_exception_handler(handler)
+    return True
+
+
+def give_back_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> None:
+    """Undo :func:`take_exception_handler` unless the test set another handler since."""
+    if getattr(loop, "_exception_handler", None) is handler:
+        loop._exception_handler = None  # type: ignore[attr-defined]
+    elif not isinstance(loop, asyncio.BaseEventLoop) and loop.get_exception_handler() is handler:
+        loop.set_exception_handler(None)

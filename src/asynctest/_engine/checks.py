@@ -26,7 +26,7 @@ class CheckContext:
     def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
         self.loop = loop
         self.test_name = test_name
-        self.shared: Optional[dict[str, Any]] = None
+        self.shared: Any = None  # a dict once a check sets it
 
 
 Before = Callable[[CheckContext], Any]
@@ -40,13 +40,15 @@ class Check:
 
     ``before(ctx)`` runs when the test starts (before setUp) and returns a state;
     ``after(ctx, state)`` runs when the test and its cleanups are done, before the
-    loop is torn down, and returns a failure message or None. ``after`` does not
-    run when setUp failed; ``teardown(ctx, state)``, when given, always runs
-    once for a check whose ``before`` ran (after ``after``, before the loop's
-    leftovers are cancelled, or when the test's loop is closed if the checks
-    never ran): it undoes what ``before`` installed outside the test's loop.
-    ``default`` says whether the check is on when no decorator or option says
-    otherwise.
+    loop is torn down, and returns a failure message or None.
+
+    A check whose ``before`` installs something outside the test (a hook of a
+    module, a loop's exception handler) takes it off in ``after``, and gives
+    ``teardown(ctx, state)``: it is called, instead, when ``after`` is not
+    (setUp failed, or the test was interrupted, as by ``debug()``) or when
+    ``after`` raised. (Calling it on the common path too would cost a call
+    per check and per test.) ``default`` says whether the check is on when no
+    decorator or option says otherwise.
     """
 
     name: str
@@ -101,7 +103,9 @@ def validate_names(names: Iterable[str], where: str) -> None:
 
 
 def tear_down(ctx: CheckContext, started: Iterable[tuple[Check, Any]]) -> None:
-    """Call ``teardown(ctx, state)`` of every started check that has one.
+    """Call ``teardown(ctx, state)`` of every check in ``started`` that has one.
+
+    For the checks whose ``after`` did not run, or raised (see :class:`Check`).
 
     Every teardown runs even when one raises; the first error is raised after.
     """

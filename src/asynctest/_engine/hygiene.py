@@ -39,35 +39,47 @@ from typing import Any, Optional
 from .. import _compat
 from .checks import Check, CheckContext, register
 
-# How many frames of a coroutine's creation are kept (sys.set_coroutine_origin_tracking_depth);
-# each costs a little at every coroutine created while the check is on.
-_ORIGIN_DEPTH = 5
+# How many frames of a coroutine's creation are kept (sys.set_coroutine_origin_tracking_depth):
+# the line that made it. Each frame costs at every coroutine made while the
+# check is on (on 3.11, about 1.5 k instructions per test for one frame, 5 k for two).
+_ORIGIN_DEPTH = 1
 # A thread found alive at the end of the test gets this long (in all) to end.
 _THREAD_GRACE_SECONDS = 0.1
 # Put first in warnings.filters while unclosed_resources is on: every
 # ResourceWarning (ignored by default) reaches the check's hook.
 _RESOURCE_FILTER = ("always", None, ResourceWarning, None, 0)
 
+# Kept: the same dict for the life of the process (see _compat.live_threads).
+_LIVE_THREADS = _compat.live_threads()
+
 _short_repr = reprlib.Repr()
 _short_repr.maxstring = 80
 _short_repr.maxother = 120
 
 
-def _collect_garbage(ctx: CheckContext, counts: tuple[int, int, int]) -> None:
-    """Collect the test's cyclic garbage, once per test (see the module's docstring).
+# Each `before` of these checks notes gc.get_count() as it ends, in
+# ctx.shared["gc"] (so the last one wins: what they made themselves is left
+# out). The first `after` collects, or finds it needless.
 
-    ``counts`` is ``gc.get_count()`` when the test started. While no collection
-    ran during the test, everything it made is in generation 0; after a
-    collection of generation 0 (not yet of 1), some of it is in generation 1.
+
+def _collect_garbage(ctx: CheckContext) -> None:
+    """Collect the test's cyclic garbage, once per test, if it may have made some.
+
+    While no collection ran during the test, everything it made is in
+    generation 0, whose count (objects made minus objects freed) is then
+    compared with the one noted when the checks started: garbage the test
+    left keeps it up. An async test that leaves nothing ends with it two or
+    three lower (temporaries of the front-end's setUp freed meanwhile), so a
+    count that did not go down means the test left objects, alive or garbage:
+    generation 0 is collected. After a collection of generation 0 (not yet of
+    1), some of them are in generation 1: generation 1 is collected.
     """
-    shared = ctx.shared
-    if shared is None:
-        shared = ctx.shared = {}
-    elif "collected" in shared:
-        return
-    shared["collected"] = True
+    counts = ctx.shared.pop("gc")
     now = gc.get_count()
-    gc.collect(0 if now[1] == counts[1] and now[2] == counts[2] else 1)
+    if now[1] != counts[1] or now[2] != counts[2]:
+        gc.collect(1)
+    elif now[0] >= counts[0]:
+        gc.collect(0)
 
 
 def _where(filename: str, lineno: int, name: Optional[str] = None) -> str:
@@ -83,20 +95,53 @@ def _indent(text: str, prefix: str = "    ") -> str:
 
 
 # -- loop_exceptions ------------------------------------------------------------------
+#
+# The check takes the loop's exception handler (loop.set_exception_handler)
+# for the test. A handler the test sets replaces it and gets everything from
+# then on, as without the check (what it passes on to
+# loop.default_exception_handler is logged, not reported). A loop that came
+# with a handler (from its factory) keeps it: the check sees nothing there.
 
 
-class _LoopErrors:
-    __slots__ = ("found", "handler", "counts", "fallback")
+def _loop_exceptions_before(ctx: CheckContext) -> Any:
+    found: list[dict[str, Any]] = []
 
-    def __init__(self) -> None:
-        self.found: list[dict[str, Any]] = []
-        # A bound method made once, so that teardown can tell it is still in place.
-        self.handler = self.found.append
-        self.counts = gc.get_count()
-        self.fallback = False  # set_exception_handler was used (a loop without instance attributes)
+    def handler(loop: Any, context: dict[str, Any]) -> None:
+        found.append(context)
 
-    def handle(self, loop: Any, context: dict[str, Any]) -> None:
-        self.found.append(context)
+    if not _compat.take_exception_handler(ctx.loop, handler):
+        return None
+    state = found, handler
+    if ctx.shared is None:
+        ctx.shared = {"gc": gc.get_count()}
+    else:
+        ctx.shared["gc"] = gc.get_count()
+    return state
+
+
+def _loop_exceptions_teardown(ctx: CheckContext, state: Any) -> None:
+    if state is not None:
+        _compat.give_back_exception_handler(ctx.loop, state[1])
+
+
+def _loop_exceptions_after(ctx: CheckContext, state: Any) -> Optional[str]:
+    if state is None:
+        return None
+    if "gc" in ctx.shared:  # (not collected yet)
+        _collect_garbage(ctx)  # "Task exception was never retrieved" comes from __del__
+    found, handler = state
+    _compat.give_back_exception_handler(ctx.loop, handler)
+    if not found:
+        return None
+    count = len(found)
+    listing = "\n".join(_describe_context(context) for context in found)
+    found.clear()  # the contexts hold the tasks and tracebacks: let them go
+    return (
+        f"{ctx.test_name}: {count} error(s) reached the event loop's exception handler "
+        f"during the test:\n{listing}\n"
+        f"handle them (await the task or call its exception(), catch the error in the "
+        f"callback), or use @fail_on(loop_exceptions=False)"
+    )
 
 
 # Keys of an exception handler's context that name the object concerned, in the
@@ -123,43 +168,6 @@ def _describe_context(context: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _loop_exceptions_before(ctx: CheckContext) -> _LoopErrors:
-    state = _LoopErrors()
-    loop = ctx.loop
-    if not _compat.divert_default_exception_handler(loop, state.handler):
-        # A loop without instance attributes (uvloop): take the handler's place
-        # when nobody holds it; a handler the test sets then gets everything.
-        if loop.get_exception_handler() is None:
-            loop.set_exception_handler(state.handle)
-            state.fallback = True
-    return state
-
-
-def _loop_exceptions_after(ctx: CheckContext, state: _LoopErrors) -> Optional[str]:
-    _collect_garbage(ctx, state.counts)  # "Task exception was never retrieved" comes from __del__
-    found = state.found
-    if not found:
-        return None
-    listing = "\n".join(_describe_context(context) for context in found)
-    state.found = []  # the contexts hold the tasks and tracebacks: let them go
-    return (
-        f"{ctx.test_name}: {len(found)} error(s) reached the event loop's exception handler "
-        f"during the test:\n{listing}\n"
-        f"handle them (await the task or call its exception(), catch the error in the "
-        f"callback), or use @fail_on(loop_exceptions=False)"
-    )
-
-
-def _loop_exceptions_teardown(ctx: CheckContext, state: _LoopErrors) -> None:
-    loop = ctx.loop
-    if state.fallback:
-        if loop.get_exception_handler() == state.handle:
-            loop.set_exception_handler(None)
-    else:
-        _compat.restore_default_exception_handler(loop, state.handler)
-    state.found = []
-
-
 register(Check(
     name="loop_exceptions",
     default=False,
@@ -173,30 +181,61 @@ register(Check(
 # -- unawaited_coroutines -------------------------------------------------------------
 
 
-class _Unawaited:
-    """The hook the interpreter calls with a coroutine finalized without having started."""
+def _unawaited_before(ctx: CheckContext) -> Any:
+    found: list[str] = []
+    filters = warnings.filters
+    original: Any  # what the hook replaces, set below
 
-    __slots__ = ("found", "original", "filters", "depth", "counts")
-
-    def __init__(self, original: Any) -> None:
-        self.found: list[str] = []
-        self.original = original
-        self.filters = warnings.filters
-        self.depth = sys.get_coroutine_origin_tracking_depth()
-        self.counts = gc.get_count()
-
-    def __call__(self, coro: Any) -> None:
+    def hook(coro: Any) -> None:
         # Inside a catch_warnings block the test opened (assertWarns...), the
         # warning is the test's: `warnings.filters` is then another list.
-        if warnings.filters is self.filters:
+        if warnings.filters is filters:
             try:
                 origin = coro.cr_origin
                 if origin:  # None: made before the check began, or in another thread
-                    self.found.append(_describe_coroutine(coro, origin))
+                    found.append(_describe_coroutine(coro, origin))
                     return
             except Exception:  # never lose the warning
                 pass
-        self.original(coro)
+        original(coro)
+
+    original = _compat.swap_unawaited_coroutine_hook(hook)
+    if original is None:
+        return None  # nothing to hook on this Python: the warnings stay as they are
+    depth = sys.get_coroutine_origin_tracking_depth()
+    if depth < _ORIGIN_DEPTH:
+        sys.set_coroutine_origin_tracking_depth(_ORIGIN_DEPTH)
+    state = found, original, depth
+    if ctx.shared is None:
+        ctx.shared = {"gc": gc.get_count()}
+    else:
+        ctx.shared["gc"] = gc.get_count()
+    return state
+
+
+def _unawaited_teardown(ctx: CheckContext, state: Any) -> None:
+    if state is not None:
+        _compat.swap_unawaited_coroutine_hook(state[1])
+        sys.set_coroutine_origin_tracking_depth(state[2])
+
+
+def _unawaited_after(ctx: CheckContext, state: Any) -> Optional[str]:
+    if state is None:
+        return None
+    if "gc" in ctx.shared:  # (not collected yet)
+        _collect_garbage(ctx)
+    found, original, depth = state
+    _compat.swap_unawaited_coroutine_hook(original)
+    sys.set_coroutine_origin_tracking_depth(depth)
+    if not found:
+        return None
+    listing = "\n".join(found)
+    return (
+        f"{ctx.test_name} created {len(found)} coroutine(s) that were never awaited:\n"
+        f"{listing}\n"
+        f"await them (or run them with asyncio.create_task() and await the task), or use "
+        f"@fail_on(unawaited_coroutines=False)"
+    )
 
 
 # Frames of the event loop and of asynctest say nothing about the test.
@@ -218,39 +257,6 @@ def _describe_coroutine(coro: Any, origin: Any) -> str:
     return text
 
 
-def _unawaited_before(ctx: CheckContext) -> Optional[_Unawaited]:
-    original = _compat.unawaited_coroutine_hook()
-    if original is None:
-        return None  # nothing to hook: the warnings stay as they are
-    state = _Unawaited(original)
-    if state.depth < _ORIGIN_DEPTH:
-        sys.set_coroutine_origin_tracking_depth(_ORIGIN_DEPTH)
-    _compat.set_unawaited_coroutine_hook(state)
-    return state
-
-
-def _unawaited_after(ctx: CheckContext, state: Optional[_Unawaited]) -> Optional[str]:
-    if state is None:
-        return None
-    _collect_garbage(ctx, state.counts)
-    found = state.found
-    if not found:
-        return None
-    listing = "\n".join(found)
-    return (
-        f"{ctx.test_name} created {len(found)} coroutine(s) that were never awaited:\n"
-        f"{listing}\n"
-        f"await them (or run them with asyncio.create_task() and await the task), or use "
-        f"@fail_on(unawaited_coroutines=False)"
-    )
-
-
-def _unawaited_teardown(ctx: CheckContext, state: Optional[_Unawaited]) -> None:
-    if state is not None:
-        _compat.set_unawaited_coroutine_hook(state.original)
-        sys.set_coroutine_origin_tracking_depth(state.depth)
-
-
 register(Check(
     name="unawaited_coroutines",
     default=False,
@@ -264,26 +270,62 @@ register(Check(
 # -- unclosed_resources ---------------------------------------------------------------
 
 
-class _Unclosed:
-    """The ``warnings._showwarnmsg`` of the test: takes ResourceWarnings, passes the rest."""
+def _unclosed_before(ctx: CheckContext) -> Any:
+    found: list[str] = []
+    filters: Any = warnings.filters  # a list (typeshed says Sequence)
+    original: Any  # what the hook replaces, set below
 
-    __slots__ = ("found", "original", "filters", "counts")
-
-    def __init__(self) -> None:
-        self.found: list[str] = []
-        self.original = _compat.show_warning_hook()
-        self.filters: Any = warnings.filters  # a list (typeshed says Sequence)
-        self.counts = gc.get_count()
-
-    def __call__(self, msg: Any) -> None:
+    def hook(msg: Any) -> None:
         # Inside a catch_warnings block the test opened, the warning is the test's.
-        if warnings.filters is self.filters and issubclass(msg.category, ResourceWarning):
+        if warnings.filters is filters and issubclass(msg.category, ResourceWarning):
             try:
-                self.found.append(_describe_resource(msg))
+                found.append(_describe_resource(msg))
                 return
             except Exception:  # never lose the warning
                 pass
-        self.original(msg)
+        original(msg)
+
+    filters.insert(0, _RESOURCE_FILTER)
+    original = _compat.swap_show_warning_hook(hook)
+    state = found, original, filters
+    if ctx.shared is None:
+        ctx.shared = {"gc": gc.get_count()}
+    else:
+        ctx.shared["gc"] = gc.get_count()
+    return state
+
+
+def _unclosed_teardown(ctx: CheckContext, state: Any) -> None:
+    _compat.swap_show_warning_hook(state[1])
+    try:
+        state[2].remove(_RESOURCE_FILTER)
+    except ValueError:
+        pass  # the test emptied the filters (warnings.resetwarnings())
+
+
+def _unclosed_after(ctx: CheckContext, state: Any) -> Optional[str]:
+    if "gc" in ctx.shared:  # (not collected yet)
+        _collect_garbage(ctx)
+    found, original, filters = state
+    _compat.swap_show_warning_hook(original)
+    try:
+        filters.remove(_RESOURCE_FILTER)
+    except ValueError:
+        pass  # the test emptied the filters (warnings.resetwarnings())
+    if not found:
+        return None
+    listing = "\n".join(found)
+    import tracemalloc
+
+    hint = (
+        "" if tracemalloc.is_tracing()
+        else "\n(run Python with -X tracemalloc=20 to see where each was allocated)"
+    )
+    return (
+        f"{ctx.test_name} left {len(found)} resource(s) unclosed (ResourceWarning):\n"
+        f"{listing}{hint}\n"
+        f"close them (or use `with`), or use @fail_on(unclosed_resources=False)"
+    )
 
 
 def _describe_resource(msg: Any) -> str:
@@ -303,41 +345,6 @@ def _describe_resource(msg: Any) -> str:
     for frame in reversed(frames[:-1]):
         lines.append(f"      called from {_where(frame.filename, frame.lineno)}")
     return "\n".join([text, *lines])
-
-
-def _unclosed_before(ctx: CheckContext) -> _Unclosed:
-    state = _Unclosed()
-    state.filters.insert(0, _RESOURCE_FILTER)
-    _compat.set_show_warning_hook(state)
-    return state
-
-
-def _unclosed_after(ctx: CheckContext, state: _Unclosed) -> Optional[str]:
-    _collect_garbage(ctx, state.counts)
-    found = state.found
-    if not found:
-        return None
-    listing = "\n".join(found)
-    import tracemalloc
-
-    hint = (
-        "" if tracemalloc.is_tracing()
-        else "\n(run Python with -X tracemalloc=20 to see where each was allocated)"
-    )
-    return (
-        f"{ctx.test_name} left {len(found)} resource(s) unclosed (ResourceWarning):\n"
-        f"{listing}{hint}\n"
-        f"close them (or use `with`), or use @fail_on(unclosed_resources=False)"
-    )
-
-
-def _unclosed_teardown(ctx: CheckContext, state: _Unclosed) -> None:
-    _compat.set_show_warning_hook(state.original)
-    filters = state.filters
-    for index, item in enumerate(filters):
-        if item is _RESOURCE_FILTER:
-            del filters[index]
-            break
 
 
 register(Check(
@@ -371,7 +378,10 @@ def _describe_thread(thread: threading.Thread) -> str:
 
 
 def _leaked_threads_after(ctx: CheckContext, before: dict[int, Any]) -> Optional[str]:
-    live = _compat.live_threads().copy()  # other threads may start or end meanwhile
+    live = _LIVE_THREADS
+    if live == before:  # the same threads (compared by identity), the common case
+        return None
+    live = live.copy()  # other threads may start or end meanwhile
     new = [thread for ident, thread in live.items() if before.get(ident) is not thread]
     if not new:
         return None
@@ -401,7 +411,10 @@ def _leaked_threads_after(ctx: CheckContext, before: dict[int, Any]) -> Optional
 
 
 def _leaked_threads_before(ctx: CheckContext) -> dict[int, Any]:
-    return _compat.live_threads().copy()
+    snapshot = _LIVE_THREADS.copy()
+    if ctx.shared is not None and "gc" in ctx.shared:
+        ctx.shared["gc"] = gc.get_count()  # leave the snapshot out (see _collect_garbage)
+    return snapshot
 
 
 register(Check(

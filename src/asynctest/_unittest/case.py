@@ -299,17 +299,19 @@ class TestCase(unittest.TestCase):
         ]
         started = run.started
         if started:
+            done = 0  # the checks whose `after` ran to its end took their hooks off
             try:
                 if run.setup_done:
                     ctx = run.check_context
                     for check, state in started:
                         message = check.after(ctx, state)
+                        done += 1
                         if message:
                             messages.append(message)
             finally:
-                # Also when setUp failed (no verdict): the checks' hooks come off.
                 run.started = []
-                checks.tear_down(run.check_context, started)
+                if done < len(started):  # setUp failed, or an `after` raised
+                    checks.tear_down(run.check_context, started[done:])
         if messages:
             raise self.failureException("\n\n".join(messages))
 
