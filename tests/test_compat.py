@@ -361,3 +361,35 @@ def test_default_executor_threads_are_the_workers_of_the_default_executor(loop) 
     worker = loop.run_until_complete(loop.run_in_executor(None, threading.current_thread))
     assert _compat.default_executor_threads(loop) == {worker}
     loop.run_until_complete(loop.shutdown_default_executor())
+
+
+def test_take_exception_handler_is_set_exception_handler_when_the_loop_has_none(loop) -> None:
+    def handler(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is handler
+    _compat.give_back_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is None
+
+
+def test_take_exception_handler_leaves_a_handler_the_loop_has(loop) -> None:
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    loop.set_exception_handler(theirs)
+    assert not _compat.take_exception_handler(loop, lambda lp, context: None)
+    assert loop.get_exception_handler() is theirs
+
+
+def test_give_back_exception_handler_leaves_a_handler_set_since(loop) -> None:
+    def ours(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, ours)
+    loop.set_exception_handler(theirs)
+    _compat.give_back_exception_handler(loop, ours)
+    assert loop.get_exception_handler() is theirs

@@ -6,20 +6,24 @@
 - ``unclosed_resources``: ResourceWarnings (unclosed sockets, files, loops...).
 - ``leaked_threads``: threads started during the test and still running.
 
-The first three install a hook in ``before`` (the loop's default exception
-handler, a hook of the ``warnings`` module) and take it off in ``teardown``,
-which always runs. What they catch is reported as the test's failure *instead
-of* being logged or shown; what is not theirs goes where it went before.
+The first three install a hook in ``before`` (the loop's exception handler,
+a hook of the ``warnings`` module) and take it off in ``after``, or in
+``teardown`` when ``after`` does not run (setUp failed). What they catch is
+reported as the test's failure *instead of* being logged or shown; what is
+not theirs goes where it went before.
 
 Their finalizers (a coroutine's, a socket's, a task's) run when the object is
 freed. Objects in reference cycles are freed only by a garbage collection: the
 checks run one, once per test, of the young generations only (a full one
-would cost milliseconds per test). It finds every cycle made of objects the
-test created, unless the test allocated so much that Python already moved them
-to the oldest generation (tens of thousands of objects): those are freed later,
-when Python collects that generation, and warned about as without the checks.
-Objects still referenced when the test ends (e.g. from ``self``) are not garbage
-and are not reported.
+would cost milliseconds per test), and only when generation 0 did not shrink
+during the test (see ``_collect_garbage``): a test that leaves nothing costs
+no collection. Missed: garbage that a busy test (tens of thousands of
+objects) let Python move to the oldest generation, and garbage of fewer
+objects than the test freed of those made just before it (a lone object in a
+cycle with itself, in an async test that otherwise leaves nothing). What is
+missed is freed, and warned about, later, as without the checks. Objects still
+referenced when the test ends (e.g. from ``self``) are not garbage and are not
+reported.
 """
 
 from __future__ import annotations
