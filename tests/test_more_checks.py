@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import re
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -15,7 +17,7 @@ import unittest
 import warnings
 
 import pytest
-from _support import assert_clean, only_failure, run_case
+from _support import assert_clean, clean_environment, only_failure, run_case
 
 import asynctest
 from asynctest import _config
@@ -518,3 +520,68 @@ def test_a_check_teardown_runs_even_when_another_check_before_raises():
         assert global_hooks() == before
     finally:
         del checks._REGISTRY[check.name]
+
+
+# -- a run as a user starts it ----------------------------------------------------------
+
+_SUITE = '''
+import asyncio, socket, threading
+import asynctest
+
+stop = threading.Event()
+
+async def fetch():
+    return 1
+
+async def job():
+    raise KeyError("job failed")
+
+def callback():
+    raise ValueError("callback failed")
+
+class Leaks(asynctest.TestCase):
+    async def test_a_callback(self):
+        self.loop.call_soon(callback)
+        await asyncio.sleep(0)
+
+    async def test_b_task(self):
+        asyncio.ensure_future(job())
+        await asyncio.sleep(0)
+
+    async def test_c_coroutine(self):
+        fetch()
+
+    async def test_d_socket(self):
+        socket.socket()
+
+    async def test_e_thread(self):
+        threading.Thread(target=stop.wait, args=(5,), name="left-running").start()
+
+    async def test_f_clean(self):
+        stop.set()
+        await asyncio.sleep(0)
+'''
+
+
+def test_under_strict_each_leak_fails_its_own_test_and_nothing_else_is_printed(tmp_path):
+    (tmp_path / "test_leaks.py").write_text(_SUITE)
+    done = subprocess.run(
+        [sys.executable, "-m", "asynctest", "--strict", "-v", "test_leaks"],
+        cwd=tmp_path, env=clean_environment(), capture_output=True, text=True, timeout=60,
+    )
+    out = done.stderr
+    assert done.returncode == 1, out
+    for test in ("test_a_callback", "test_b_task", "test_c_coroutine", "test_d_socket",
+                 "test_e_thread"):
+        assert re.search(rf"^{test} \(test_leaks\.Leaks[.\w]*\) \.\.\. FAIL$", out, re.M), out
+    assert "test_f_clean" in out and "FAILED (failures=5)" in out
+    assert "Exception in callback callback()" in out
+    assert "Task exception was never retrieved" in out
+    assert "coroutine 'fetch'" in out
+    assert "unclosed <socket.socket" in out
+    assert "'left-running'" in out
+    # Each reported once, as a failure: not also logged or warned.
+    assert out.count("ValueError: callback failed") == 1
+    assert "Task was destroyed" not in out
+    assert "RuntimeWarning: coroutine" not in out
+    assert "ResourceWarning: unclosed" not in out
