@@ -275,7 +275,7 @@ def test_unawaited_coroutines_tracks_origins_only_during_the_test():
 def test_unawaited_coroutines_keeps_a_larger_origin_tracking_depth():
     depths = []
 
-    async def test(self):
+    def test(self):  # not on the loop: asyncio's debug mode sets its own depth there
         depths.append(sys.get_coroutine_origin_tracking_depth())
 
     sys.set_coroutine_origin_tracking_depth(50)
