@@ -17,16 +17,17 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 class CheckContext:
     """What a check sees: the test's loop and the test's name (for messages).
 
-    ``shared`` (None until a check sets it) is where the checks of one test
-    share work, e.g. one garbage collection for every check that needs one.
+    ``gc_counts``: ``gc.get_count()`` as noted by the checks that report what
+    finalizers say, until one of them collected the test's garbage (then None
+    again): one collection serves them all (see ``asynctest._engine.hygiene``).
     """
 
-    __slots__ = ("loop", "test_name", "shared")
+    __slots__ = ("loop", "test_name", "gc_counts")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
         self.loop = loop
         self.test_name = test_name
-        self.shared: Any = None  # a dict once a check sets it
+        self.gc_counts: Optional[tuple[int, int, int]] = None
 
 
 Before = Callable[[CheckContext], Any]

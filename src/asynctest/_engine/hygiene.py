@@ -62,7 +62,7 @@ _short_repr.maxother = 120
 
 
 # Each `before` of these checks notes gc.get_count() as it ends, in
-# ctx.shared["gc"] (so the last one wins: what they made themselves is left
+# ctx.gc_counts (so the last one wins: what they made themselves is left
 # out). The first `after` collects, or finds it needless.
 
 
@@ -78,7 +78,8 @@ def _collect_garbage(ctx: CheckContext) -> None:
     generation 0 is collected. After a collection of generation 0 (not yet of
     1), some of them are in generation 1: generation 1 is collected.
     """
-    counts = ctx.shared.pop("gc")
+    counts: Any = ctx.gc_counts
+    ctx.gc_counts = None
     now = gc.get_count()
     if now[1] != counts[1] or now[2] != counts[2]:
         gc.collect(1)
@@ -116,10 +117,7 @@ def _loop_exceptions_before(ctx: CheckContext) -> Any:
     if not _compat.take_exception_handler(ctx.loop, handler):
         return None
     state = found, handler
-    if ctx.shared is None:
-        ctx.shared = {"gc": gc.get_count()}
-    else:
-        ctx.shared["gc"] = gc.get_count()
+    ctx.gc_counts = gc.get_count()  # last: what these checks made is left out
     return state
 
 
@@ -131,7 +129,7 @@ def _loop_exceptions_teardown(ctx: CheckContext, state: Any) -> None:
 def _loop_exceptions_after(ctx: CheckContext, state: Any) -> Optional[str]:
     if state is None:
         return None
-    if "gc" in ctx.shared:  # (not collected yet)
+    if ctx.gc_counts is not None:  # (not collected yet)
         _collect_garbage(ctx)  # "Task exception was never retrieved" comes from __del__
     found, handler = state
     _compat.give_back_exception_handler(ctx.loop, handler)
@@ -210,10 +208,7 @@ def _unawaited_before(ctx: CheckContext) -> Any:
     if depth < _ORIGIN_DEPTH:
         sys.set_coroutine_origin_tracking_depth(_ORIGIN_DEPTH)
     state = found, original, depth
-    if ctx.shared is None:
-        ctx.shared = {"gc": gc.get_count()}
-    else:
-        ctx.shared["gc"] = gc.get_count()
+    ctx.gc_counts = gc.get_count()  # last: what these checks made is left out
     return state
 
 
@@ -226,7 +221,7 @@ def _unawaited_teardown(ctx: CheckContext, state: Any) -> None:
 def _unawaited_after(ctx: CheckContext, state: Any) -> Optional[str]:
     if state is None:
         return None
-    if "gc" in ctx.shared:  # (not collected yet)
+    if ctx.gc_counts is not None:  # (not collected yet)
         _collect_garbage(ctx)
     found, original, depth = state
     _compat.swap_unawaited_coroutine_hook(original)
@@ -292,10 +287,7 @@ def _unclosed_before(ctx: CheckContext) -> Any:
     filters.insert(0, _RESOURCE_FILTER)
     original = _compat.swap_show_warning_hook(hook)
     state = found, original, filters
-    if ctx.shared is None:
-        ctx.shared = {"gc": gc.get_count()}
-    else:
-        ctx.shared["gc"] = gc.get_count()
+    ctx.gc_counts = gc.get_count()  # last: what these checks made is left out
     return state
 
 
@@ -308,7 +300,7 @@ def _unclosed_teardown(ctx: CheckContext, state: Any) -> None:
 
 
 def _unclosed_after(ctx: CheckContext, state: Any) -> Optional[str]:
-    if "gc" in ctx.shared:  # (not collected yet)
+    if ctx.gc_counts is not None:  # (not collected yet)
         _collect_garbage(ctx)
     found, original, filters = state
     _compat.swap_show_warning_hook(original)
@@ -416,8 +408,8 @@ def _leaked_threads_after(ctx: CheckContext, before: dict[int, Any]) -> Optional
 
 def _leaked_threads_before(ctx: CheckContext) -> dict[int, Any]:
     snapshot = _LIVE_THREADS.copy()
-    if ctx.shared is not None and "gc" in ctx.shared:
-        ctx.shared["gc"] = gc.get_count()  # leave the snapshot out (see _collect_garbage)
+    if ctx.gc_counts is not None:
+        ctx.gc_counts = gc.get_count()  # leave the snapshot out (see _collect_garbage)
     return snapshot
 
 
