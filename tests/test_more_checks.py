@@ -409,6 +409,18 @@ def test_leaked_threads_passes_a_thread_that_ends_right_after_the_test():
     assert_clean(run_case(case_with(test, asynctest.fail_on(leaked_threads=True))))
 
 
+def test_leaked_threads_does_not_count_asynctest_own_threads():
+    stop = threading.Event()
+
+    async def test(self):
+        threading.Thread(target=stop.wait, args=(10,), name="asynctest-watchdog").start()
+
+    try:
+        assert_clean(run_case(case_with(test, asynctest.fail_on(leaked_threads=True))))
+    finally:
+        stop.set()
+
+
 def test_leaked_threads_is_on_under_strict():
     stop = threading.Event()
 
