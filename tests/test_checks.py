@@ -16,7 +16,10 @@ from _support import clean_environment, only_failure, run_case
 import asynctest
 from asynctest import _config
 
-BUILTIN_CHECKS = ("unused_loop", "active_handles", "pending_tasks")
+BUILTIN_CHECKS = (
+    "deadlock", "unused_loop", "active_handles", "pending_tasks", "active_selector_callbacks",
+    "loop_exceptions", "unawaited_coroutines", "unclosed_resources", "leaked_threads",
+)
 
 
 @pytest.fixture

@@ -791,3 +791,94 @@ def test_run_timers_in_order_runs_timers_due_now_before_ready_callbacks(loop) ->
     _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
     assert sorted(seen) == ["a", "b"]
     assert _compat.earliest_timer(loop) == 6
+
+
+# -- the checks loop_exceptions, unawaited_coroutines, unclosed_resources, leaked_threads --
+
+
+def test_the_interpreter_calls_the_unawaited_coroutine_hook_with_the_coroutine() -> None:
+    async def never() -> None:
+        pass
+
+    seen: list = []
+    original = _compat.swap_unawaited_coroutine_hook(lambda coro: seen.append(coro.__qualname__))
+    assert callable(original)
+    try:
+        never()
+    finally:
+        _compat.swap_unawaited_coroutine_hook(original)  # type: ignore[arg-type]
+    assert seen == [never.__qualname__]
+
+
+def test_every_shown_warning_goes_through_the_show_warning_hook_with_its_source() -> None:
+    import warnings
+
+    source = object()
+    seen: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        original = _compat.swap_show_warning_hook(seen.append)
+        try:
+            warnings.warn("shown", ResourceWarning, stacklevel=1, source=source)
+        finally:
+            _compat.swap_show_warning_hook(original)
+    assert [(str(m.message), m.category, m.source) for m in seen] == [
+        ("shown", ResourceWarning, source)
+    ]
+
+
+def test_live_threads_lists_started_threads_by_ident_with_their_target() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _compat.live_threads()[thread.ident] is thread  # type: ignore[index]
+        assert _compat.thread_target(thread) == stop.wait
+        assert not _compat.is_foreign_thread(thread)
+    finally:
+        stop.set()
+        thread.join()
+    assert thread.ident not in _compat.live_threads()
+
+
+def test_default_executor_threads_are_the_workers_of_the_default_executor(loop) -> None:
+    import threading
+
+    assert _compat.default_executor_threads(loop) == frozenset()
+    worker = loop.run_until_complete(loop.run_in_executor(None, threading.current_thread))
+    assert _compat.default_executor_threads(loop) == {worker}
+    loop.run_until_complete(loop.shutdown_default_executor())
+
+
+def test_take_exception_handler_is_set_exception_handler_when_the_loop_has_none(loop) -> None:
+    def handler(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is handler
+    _compat.give_back_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is None
+
+
+def test_take_exception_handler_leaves_a_handler_the_loop_has(loop) -> None:
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    loop.set_exception_handler(theirs)
+    assert not _compat.take_exception_handler(loop, lambda lp, context: None)
+    assert loop.get_exception_handler() is theirs
+
+
+def test_give_back_exception_handler_leaves_a_handler_set_since(loop) -> None:
+    def ours(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, ours)
+    loop.set_exception_handler(theirs)
+    _compat.give_back_exception_handler(loop, ours)
+    assert loop.get_exception_handler() is theirs

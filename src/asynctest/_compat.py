@@ -18,6 +18,7 @@ import selectors
 import sys
 import threading
 import types
+import warnings
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -920,3 +921,97 @@ def run_timers_in_order(
         if ready and bound == math.inf:
             # The loop takes every timer due now before it runs what they made ready.
             bound = when + resolution
+
+
+# The checks unawaited_coroutines, unclosed_resources and leaked_threads: two
+# hooks of the warnings module, the threading module's registry of live
+# threads and the default executor's threads (checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+
+def swap_unawaited_coroutine_hook(hook: Callable[[Any], None]) -> Optional[Callable[[Any], None]]:
+    """Put ``hook`` in place of ``warnings._warn_unawaited_coroutine``; return the one it replaced.
+
+    The interpreter calls that function (3.8-3.13) with the coroutine object
+    when a coroutine that never started is finalized; it issues the
+    RuntimeWarning "coroutine ... was never awaited" (with ``cr_origin`` when
+    tracked). The interpreter looks it up on the ``warnings`` module at every
+    call, so the replacement takes effect at once. Where it does not exist,
+    nothing is replaced and None is returned.
+    """
+    previous = getattr(warnings, "_warn_unawaited_coroutine", None)
+    if previous is not None:
+        warnings._warn_unawaited_coroutine = hook  # type: ignore[attr-defined]
+    return previous
+
+
+def swap_show_warning_hook(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Put ``hook`` in place of ``warnings._showwarnmsg``; return the one it replaced.
+
+    Every warning that passed the filters goes there: the C ``warnings.warn``
+    (3.9-3.13) looks it up on the ``warnings`` module and calls it with a
+    ``warnings.WarningMessage`` (whose ``source`` is the object a
+    ResourceWarning is about); it then calls ``warnings.showwarning`` (or what
+    ``catch_warnings(record=True)`` put in its place).
+    """
+    previous: Callable[[Any], None] = warnings._showwarnmsg  # type: ignore[attr-defined]
+    warnings._showwarnmsg = hook  # type: ignore[attr-defined]
+    return previous
+
+
+def live_threads() -> dict[int, Any]:
+    """``threading._active``: the live dict of started threads by ident (3.9-3.13).
+
+    A thread is in it from the time its ``start()`` returns until it ends. Read
+    it without changing it (copy it to keep a snapshot). It is the same dict
+    for the life of the process (after a fork, threading clears and refills
+    it), so it can be kept.
+    """
+    return threading._active  # type: ignore[attr-defined,no-any-return]
+
+
+def thread_target(thread: Any) -> Any:
+    """The callable a ``threading.Thread`` runs (``_target``), or None (a subclass's ``run``)."""
+    return getattr(thread, "_target", None)
+
+
+def default_executor_threads(loop: asyncio.AbstractEventLoop) -> frozenset[Any]:
+    """The worker threads of the loop's default executor (empty if it made none).
+
+    ``loop._default_executor`` and ``ThreadPoolExecutor._threads`` (3.9-3.13).
+    """
+    executor = getattr(loop, "_default_executor", None)
+    return frozenset(getattr(executor, "_threads", ()))
+
+
+def is_foreign_thread(thread: Any) -> bool:
+    """Whether ``thread`` is a ``threading._DummyThread``: a thread threading did not start.
+
+    ``threading.current_thread()`` called from a thread started by C code makes
+    one (3.9-3.13); it has no target and cannot be joined.
+    """
+    return isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+
+
+def take_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> bool:
+    """Make ``handler`` the loop's exception handler unless it has one; False if it has.
+
+    ``loop.set_exception_handler`` in one step: ``BaseEventLoop._exception_handler``
+    (3.9-3.13) is read and written directly, saving two calls per test. Other
+    loops (uvloop) go through the public methods.
+    """
+    if getattr(loop, "_exception_handler", True) is None:
+        loop._exception_handler = handler  # type: ignore[attr-defined]
+        return True
+    if isinstance(loop, asyncio.BaseEventLoop) or loop.get_exception_handler() is not None:
+        return False
+    loop.set_exception_handler(handler)
+    return True
+
+
+def give_back_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> None:
+    """Undo :func:`take_exception_handler` unless the test set another handler since."""
+    if getattr(loop, "_exception_handler", None) is handler:
+        loop._exception_handler = None  # type: ignore[attr-defined]
+    elif not isinstance(loop, asyncio.BaseEventLoop) and loop.get_exception_handler() is handler:
+        loop.set_exception_handler(None)

@@ -15,17 +15,24 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 
 
 class CheckContext:
-    """What a check sees: the test's loop and the test's name (for messages)."""
+    """What a check sees: the test's loop and the test's name (for messages).
 
-    __slots__ = ("loop", "test_name")
+    ``gc_counts``: ``gc.get_count()`` as noted by the checks that report what
+    finalizers say, until one of them collected the test's garbage (then None
+    again): one collection serves them all (see ``asynctest._engine.hygiene``).
+    """
+
+    __slots__ = ("loop", "test_name", "gc_counts")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
         self.loop = loop
         self.test_name = test_name
+        self.gc_counts: Optional[tuple[int, int, int]] = None
 
 
 Before = Callable[[CheckContext], Any]
 After = Callable[[CheckContext, Any], Optional[str]]
+Teardown = Callable[[CheckContext, Any], None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,13 @@ class Check:
     ``after(ctx, state)`` runs when the test and its cleanups are done, before the
     loop is torn down, and returns a failure message or None. ``default`` says
     whether the check is on when no decorator or option says otherwise.
+
+    A check whose ``before`` installs something outside the test (a hook of a
+    module, a loop's exception handler) takes it off in ``after``, and gives
+    ``teardown(ctx, state)``: it is called, instead, when ``after`` is not
+    (setUp failed, or the test was interrupted, as by ``debug()``) or when
+    ``after`` raised. (Calling it on the common path too would cost a call
+    per check and per test.)
 
     ``before_settle``: judged before the engine gives the callbacks still
     ready their turn (see ``Session.settle``), as ``unused_loop`` must be.
@@ -51,6 +65,7 @@ class Check:
     description: str = ""
     before_settle: bool = False
     engine: bool = False
+    teardown: Optional[Teardown] = None
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -76,6 +91,7 @@ _BUILTIN_MODULES = (
     "asynctest._engine.leaks",
     "asynctest._engine.tasks_check",
     "asynctest._io.checks",
+    "asynctest._engine.hygiene",
 )
 _loaded = False
 
@@ -110,6 +126,25 @@ def validate_names(names: Iterable[str], where: str) -> None:
             raise TypeError(
                 f"{where}: unknown check {name!r}; known checks are: {', '.join(sorted(known))}"
             )
+
+
+def tear_down(ctx: CheckContext, started: Iterable[tuple[Check, Any]]) -> None:
+    """Call ``teardown(ctx, state)`` of every check in ``started`` that has one.
+
+    For the checks whose ``after`` did not run, or raised (see :class:`Check`).
+
+    Every teardown runs even when one raises; the first error is raised after.
+    """
+    error: Optional[BaseException] = None
+    for check, state in started:
+        if check.teardown is not None:
+            try:
+                check.teardown(ctx, state)
+            except BaseException as exc:  # the others must still undo what they did
+                if error is None:
+                    error = exc
+    if error is not None:
+        raise error
 
 
 def defaults() -> dict[str, bool]:

@@ -314,7 +314,11 @@ class TestCase(Legacy, TestCaseBase):
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
     ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
-        return [(check, check.before(ctx) if check.before else None) for check in on]
+        # Filled as it goes: if a `before` raises, those that ran are still torn down.
+        started = run.started
+        for check in on:
+            started.append((check, check.before(ctx) if check.before else None))
+        return started
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
@@ -341,22 +345,28 @@ class TestCase(Legacy, TestCaseBase):
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
             for where in run.forbidden_calls or ()
         ]
-        if run.setup_done and run.started:
-            ctx = run.check_context
-            # The checks that judge the test's own turns of the loop come first;
-            # then the callbacks still ready get their turn (asyncio's own,
-            # queued while the test closed things), then the others judge.
-            for check, state in run.started:
-                if check.before_settle:
-                    message = check.after(ctx, state)
-                    if message:
-                        messages.append(message)
-            run.session.settle()
-            for check, state in run.started:
-                if not check.before_settle:
-                    message = check.after(ctx, state)
-                    if message:
-                        messages.append(message)
+        started = run.started
+        if started:
+            done = 0  # the checks whose `after` ran to its end took their hooks off
+            try:
+                if run.setup_done:
+                    ctx = run.check_context
+                    # The checks that judge the test's own turns of the loop come
+                    # first (see _resolve); then the callbacks still ready get their
+                    # turn (asyncio's own, queued while the test closed things), then
+                    # the others judge.
+                    settle_at = run.on.settle_at
+                    for check, state in started:
+                        if done == settle_at:
+                            run.session.settle()
+                        message = check.after(ctx, state)
+                        done += 1
+                        if message:
+                            messages.append(message)
+            finally:
+                run.started = []
+                if done < len(started):  # setUp failed, or an `after` raised
+                    checks.tear_down(run.check_context, started[done:])
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
@@ -386,7 +396,14 @@ class TestCase(Legacy, TestCaseBase):
     def _asynctest_close(self) -> None:
         run, self._asynctest_run = self._asynctest_run, None
         if run is not None:
-            run.session.close()
+            if run.started:  # the checks never ran (debug() raised): unhook them
+                started, run.started = run.started, []
+                try:
+                    checks.tear_down(run.check_context, started)
+                finally:
+                    run.session.close()
+            else:
+                run.session.close()
             try:
                 del self.loop  # (not self.__dict__.pop(): see _callSetUp)
             except AttributeError:
@@ -404,7 +421,8 @@ def _raise(error: BaseException) -> None:
 class _Checks(NamedTuple):
     """Which checks are on for a test, sorted for the front-end and the engine."""
 
-    checks: tuple[checks.Check, ...]  # the post-test verdicts
+    checks: tuple[checks.Check, ...]  # the post-test verdicts, before_settle ones first
+    settle_at: int  # how many judge before the ready callbacks get their turn
     deadlock: bool
     pending_tasks: bool  # tasks that do not stop when cancelled fail the test
     leaked_threads: bool  # executor threads that stay busy fail the test
@@ -413,8 +431,11 @@ class _Checks(NamedTuple):
 def _resolve(cls: type, method: Any, strict: bool) -> _Checks:
     on = decorators.enabled_checks(cls, method, strict)
     names = {check.name for check in on}
+    first = tuple(check for check in on if check.before_settle and not check.engine)
+    rest = tuple(check for check in on if not check.before_settle and not check.engine)
     return _Checks(
-        tuple(check for check in on if not check.engine),
+        first + rest,
+        len(first),
         "deadlock" in names,
         "pending_tasks" in names,
         "leaked_threads" in names,
