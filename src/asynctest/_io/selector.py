@@ -189,6 +189,10 @@ class TestSelector(selectors.BaseSelector):
             if events & event:
                 counts[index] += 1
 
+    def has_virtual_keys(self) -> bool:
+        """Whether a file mock is registered (watched virtually)."""
+        return bool(self._virtual)
+
     def has_ready(self) -> bool:
         """Whether a :meth:`set_ready` event waits to be reported by :meth:`select`."""
         return bool(self._ready)
