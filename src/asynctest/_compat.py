@@ -469,9 +469,12 @@ def is_selector_loop(loop: asyncio.AbstractEventLoop) -> bool:
 
 def loop_selector(loop: asyncio.AbstractEventLoop) -> Optional[Any]:
     """The selector a selector loop polls, or None (other loops, or closed)."""
-    if not is_selector_loop(loop):
-        return None
-    return loop._selector  # type: ignore[attr-defined]
+    if isinstance(loop, _SELECTOR_LOOP):  # (is_selector_loop(), without the call)
+        return loop._selector  # type: ignore[attr-defined]
+    return None
+
+
+_SELECTOR_LOOP = asyncio.selector_events.BaseSelectorEventLoop
 
 
 def set_loop_selector(loop: asyncio.AbstractEventLoop, selector: Any) -> None:

@@ -313,11 +313,13 @@ class TestCase(Legacy, TestCaseBase):
     def _asynctest_start_checks(
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
     ) -> list[tuple[checks.Check, Any]]:
-        ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
+        ctx = run.check_context = checks.CheckContext(run.session.loop, test_name)
         # Filled as it goes: if a `before` raises, those that ran are still torn down.
         started = run.started
+        append = started.append
         for check in on:
-            started.append((check, check.before(ctx) if check.before else None))
+            before = check.before
+            append((check, before(ctx) if before is not None else None))
         return started
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
