@@ -692,3 +692,14 @@ def test_run_timers_in_order_runs_timers_due_now_before_ready_callbacks(loop) ->
     _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
     assert sorted(seen) == ["a", "b"]
     assert _compat.earliest_timer(loop) == 6
+
+
+def test_set_clock_resolution_is_what_the_loop_reads(loop) -> None:  # type: ignore[no-untyped-def]
+    original = _compat.clock_resolution(loop)
+    _compat.set_clock_resolution(loop, 0.5)
+    assert _compat.clock_resolution(loop) == 0.5
+    seen = []
+    loop.call_at(loop.time() + 0.4, seen.append, "within the resolution: due now")
+    loop.run_until_complete(asyncio.sleep(0))
+    assert seen
+    _compat.set_clock_resolution(loop, original)

@@ -811,3 +811,12 @@ def run_timers_in_order(
         if ready and bound == math.inf:
             # The loop takes every timer due now before it runs what they made ready.
             bound = when + resolution
+
+
+def set_clock_resolution(loop: asyncio.AbstractEventLoop, seconds: float) -> None:
+    """Set how far ahead of ``loop.time()`` a timer is already due (``_clock_resolution``).
+
+    The virtual clock widens it at large virtual times, where the real
+    clock's resolution is below the precision of a float.
+    """
+    loop._clock_resolution = seconds  # type: ignore[attr-defined]
