@@ -185,6 +185,28 @@ def test_a_year_long_sleep_is_one_jump():
     assert seen[1] < 5  # real time stays real: no year, no timeout either
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_timers_far_in_virtual_time_run_at_their_time(debug):
+    # Past 2**23 s a float step of the time exceeds the loop's 1 ns resolution.
+    seen = []
+    debug_mode = debug
+
+    class Case(Jumping):
+        debug = debug_mode  # (asyncio debug mode: one jump per turn of the loop)
+
+        async def test(self):
+            loop = self.loop
+            seen.append(loop.get_debug())
+            for when in (YEAR, 10 * YEAR, 10 * YEAR):
+                loop.call_at(when, lambda w=when: seen.append((w, loop.time())))
+            await asyncio.sleep(10 * YEAR)
+            await self.advance(YEAR)
+            seen.append(loop.time())
+
+    assert_passed(run_case(Case))
+    assert seen == [debug, (YEAR, YEAR), (10 * YEAR, 10 * YEAR), (10 * YEAR, 10 * YEAR), 11 * YEAR]
+
+
 def test_time_and_monotonic_stay_real():
     seen = []
 

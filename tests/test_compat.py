@@ -882,3 +882,14 @@ def test_give_back_exception_handler_leaves_a_handler_set_since(loop) -> None:
     loop.set_exception_handler(theirs)
     _compat.give_back_exception_handler(loop, ours)
     assert loop.get_exception_handler() is theirs
+
+
+def test_set_clock_resolution_is_what_the_loop_reads(loop) -> None:  # type: ignore[no-untyped-def]
+    original = _compat.clock_resolution(loop)
+    _compat.set_clock_resolution(loop, 0.5)
+    assert _compat.clock_resolution(loop) == 0.5
+    seen = []
+    loop.call_at(loop.time() + 0.4, seen.append, "within the resolution: due now")
+    loop.run_until_complete(asyncio.sleep(0))
+    assert seen
+    _compat.set_clock_resolution(loop, original)

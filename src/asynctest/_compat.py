@@ -1018,3 +1018,12 @@ def give_back_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -
         loop._exception_handler = None  # type: ignore[attr-defined]
     elif not isinstance(loop, asyncio.BaseEventLoop) and loop.get_exception_handler() is handler:
         loop.set_exception_handler(None)
+
+
+def set_clock_resolution(loop: asyncio.AbstractEventLoop, seconds: float) -> None:
+    """Set how far ahead of ``loop.time()`` a timer is already due (``_clock_resolution``).
+
+    The virtual clock widens it at large virtual times, where the real
+    clock's resolution is below the precision of a float.
+    """
+    loop._clock_resolution = seconds  # type: ignore[attr-defined]

@@ -73,6 +73,8 @@ class VirtualClock:
         self._order = itertools.count()
         self._jump_to = 0.0
         self._to_timer = False  # _jump_to is a timer's due time (not an advance's target)
+        self._coarse_from = 0.0  # from this time on, check the loop's clock resolution
+        self._resolution = _compat.clock_resolution(loop)  # the loop's own, to give back
         self._selector: Any = None
         self._fds: Any = ()  # the real selector's registrations (live), when known
         self._virtual: Any = ()  # the TestSelector's registrations of file mocks
@@ -108,6 +110,7 @@ class VirtualClock:
         """Give the loop its own clock back (and its selector its plain waits)."""
         if self._loop.__dict__.get("time") == self.time:
             del self._loop.time  # type: ignore[method-assign]
+            _compat.set_clock_resolution(self._loop, self._resolution)
         selector = self._selector
         if selector is not None and getattr(selector, "clock", None) is self:
             selector.clock = None
@@ -171,21 +174,24 @@ class VirtualClock:
         0, no I/O watched, not in debug mode), runs a batch of timers instead,
         each at its own time, from one callback (see :meth:`_run_timers`).
         """
-        if (
-            self._to_timer and not self.threshold and len(self._fds) == 1
-            and not self._virtual and not self._loop.get_debug()
-        ):
-            self._loop.call_soon(self._run_timers)
+        if self._to_timer:
+            # The loop runs the timer after this select(); an advance whose
+            # target it is ends at the next idle select, once it ran.
+            if (
+                not self.threshold and len(self._fds) == 1 and not self._virtual
+                and not self._loop.get_debug()
+            ):
+                self._loop.call_soon(self._run_timers)
+            else:
+                self._set_time(self._jump_to)
             return
-        if self._jump_to > self._now:
-            self._now = self._jump_to
+        self._set_time(self._jump_to)
         targets = self._targets
-        if targets:
-            now = self._now
-            while targets and targets[0][0] <= now:
-                future = heapq.heappop(targets)[2]
-                if not future.done():
-                    future.set_result(None)
+        now = self._now
+        while targets and targets[0][0] <= now:
+            future = heapq.heappop(targets)[2]
+            if not future.done():
+                future.set_result(None)
 
     def _run_timers(self) -> None:
         # Up to the first pending advance's target; every turn of the loop
@@ -197,6 +203,19 @@ class VirtualClock:
     def _set_time(self, when: float) -> None:
         if when > self._now:
             self._now = when
+            if when >= self._coarse_from:
+                self._widen_resolution(when)
+
+    def _widen_resolution(self, now: float) -> None:
+        # The loop runs a timer when ``when < time() + resolution``; with the
+        # clock exactly on a timer's time, that needs a resolution above half
+        # a float step of the time. The default (1 ns, the real clock's) is
+        # less from about 2**23 s (97 days) on: the loop would never run the
+        # timer and spin. Widened once per power of two of the time.
+        self._coarse_from = 2.0 ** math.frexp(now)[1]
+        wanted = 2 * math.ulp(self._coarse_from)
+        if wanted > _compat.clock_resolution(self._loop):
+            _compat.set_clock_resolution(self._loop, wanted)
 
     # -- advance ----------------------------------------------------------------------
 
@@ -233,9 +252,9 @@ class VirtualClock:
             due = self.next_timer()
             if due is None or due > target:
                 break
-            self._now = max(self._now, due)
+            self._set_time(due)
             await self.run_ready()
-        self._now = max(self._now, target)
+        self._set_time(target)
         await self.run_ready()
 
 
