@@ -304,7 +304,7 @@ class TestCase(TestCaseBase):
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
     ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
-        return [(check, check.before(ctx) if check.before else None) for check in on]
+        return checks.start(on, ctx)
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
@@ -332,21 +332,7 @@ class TestCase(TestCaseBase):
             for where in run.forbidden_calls or ()
         ]
         if run.setup_done and run.started:
-            ctx = run.check_context
-            # The checks that judge the test's own turns of the loop come first;
-            # then the callbacks still ready get their turn (asyncio's own,
-            # queued while the test closed things), then the others judge.
-            for check, state in run.started:
-                if check.before_settle:
-                    message = check.after(ctx, state)
-                    if message:
-                        messages.append(message)
-            run.session.settle()
-            for check, state in run.started:
-                if not check.before_settle:
-                    message = check.after(ctx, state)
-                    if message:
-                        messages.append(message)
+            messages += checks.judge(run.started, run.check_context, run.session.settle)
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
@@ -379,24 +365,11 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
-class _Checks(NamedTuple):
-    """Which checks are on for a test, sorted for the front-end and the engine."""
-
-    checks: tuple[checks.Check, ...]  # the post-test verdicts
-    deadlock: bool
-    pending_tasks: bool  # tasks that do not stop when cancelled fail the test
-    leaked_threads: bool  # executor threads that stay busy fail the test
+_Checks = checks.Enabled
 
 
 def _resolve(cls: type, method: Any, strict: bool) -> _Checks:
-    on = decorators.enabled_checks(cls, method, strict)
-    names = {check.name for check in on}
-    return _Checks(
-        tuple(check for check in on if not check.engine),
-        "deadlock" in names,
-        "pending_tasks" in names,
-        "leaked_threads" in names,
-    )
+    return checks.split(decorators.enabled_checks(cls, method, strict))
 
 
 _UNSET: Any = object()
