@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Callable, NamedTuple, Optional
 
+import pluggy
 import pytest
 
 from . import _config
@@ -48,7 +49,6 @@ from ._unittest import decorators, failures
 __all__ = ["Clock", "asynctest_clock", "asynctest_loop"]
 
 _MARKER = "asynctest"
-_LOOP_FIXTURE = "asynctest_loop"
 _CLOCK_FIXTURE = "asynctest_clock"
 _MODES = ("strict", "auto")
 _MARKER_ARGUMENTS = ("timeout", "strict", "lenient", "fail_on", "loop_factory", "debug")
@@ -189,6 +189,9 @@ def _read_options(config: pytest.Config) -> tuple[Optional[bool], Optional[float
     return strict, timeout, loop_factory
 
 
+# pluggy 1.2 (pytest 8 needs 1.5) runs new-style hook wrappers, which may raise.
+_NEW_STYLE_WRAPPERS = tuple(int(part) for part in pluggy.__version__.split(".")[:2]) >= (1, 2)
+
 _STATE = pytest.StashKey[_State]()
 _PLAN = pytest.StashKey[_Plan]()
 _RUN = pytest.StashKey["_Run"]()
@@ -253,14 +256,22 @@ def pytest_collection_modifyitems(
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
-        marker = item.get_closest_marker(_MARKER)
-        if marker is None and not auto:
+        # One walk over the markers of the test, its class and its module.
+        marks: list[Any] = []
+        other: Optional[str] = None
+        for mark in item.iter_markers():
+            if mark.name == _MARKER:
+                marks.append(mark)
+            elif other is None and mark.name in _OTHER_MARKERS:
+                other = mark.name
+        if not marks and not auto:
             continue
         cls = item.cls
         if cls is not None and issubclass(cls, unittest.TestCase):
             continue  # asynctest.TestCase (and unittest's classes) run themselves
-        other = _claimed_by(item)
-        if marker is None:
+        if other is None and "anyio_backend" in item.fixturenames:
+            other = "anyio"
+        if not marks:
             if other is not None or not _is_async(item.obj):
                 continue
         elif other is not None:
@@ -274,24 +285,19 @@ def pytest_collection_modifyitems(
                 f"{item.nodeid} is marked both @pytest.mark.asynctest and by {other}{hint}; "
                 f"one plugin runs a test: remove one of the markers"
             )
-        item.stash[_PLAN] = _plan(item, state)
-        names = item.fixturenames
-        # The loop fixture comes first: it is set up before, and torn down
-        # after, every other function-scoped fixture of the test.
-        if not names or names[0] != _LOOP_FIXTURE:
-            if _LOOP_FIXTURE in names:
-                names.remove(_LOOP_FIXTURE)
-            names.insert(0, _LOOP_FIXTURE)
+        item.stash[_PLAN] = _plan(item, state, marks)
         state.activate()
 
 
 _UNSET: Any = object()
 
 
-def _plan(item: pytest.Item, state: _State) -> _Plan:
-    """Read the settings of ``item``: its markers, and asynctest's decorators on it."""
+def _plan(item: pytest.Item, state: _State, marks: Optional[list[Any]] = None) -> _Plan:
+    """Read the settings of ``item``: its markers (closest first), asynctest's decorators."""
     virtual_clock = _CLOCK_FIXTURE in getattr(item, "fixturenames", ())
-    marks = [mark for mark in item.iter_markers(_MARKER) if mark.args or mark.kwargs]
+    if marks is None:
+        marks = list(item.iter_markers(_MARKER))
+    marks = [mark for mark in marks if mark.args or mark.kwargs]
     function = getattr(item, "function", None)
     cls = getattr(item, "cls", None)
     timeout = getattr(function, decorators.TIMEOUT_ATTR, _UNSET)
@@ -459,24 +465,19 @@ def _fail_readably(exc: BaseException) -> None:
 
 
 @pytest.fixture
-def asynctest_loop(request: pytest.FixtureRequest) -> Iterator[asyncio.AbstractEventLoop]:
+def asynctest_loop(request: pytest.FixtureRequest) -> asyncio.AbstractEventLoop:
     """The event loop of the test, running while the test and its async fixtures run.
 
     A new loop per test, made by the test's ``loop_factory`` (else the run's
-    ``--asynctest-loop``, else asyncio's default), current during the test and
-    closed after its last fixture is torn down. Every asynctest test has it:
-    request it to reach the loop from a sync fixture.
+    ``--asynctest-loop``, else asyncio's default), current from before the
+    test's first fixture is set up until after its last one is torn down,
+    then closed. Request it to reach the loop from a sync fixture or test.
     """
     item = request.node
     run = item.stash.get(_RUN, None)
-    if run is not None:  # (only when requested twice, as by getfixturevalue)
-        yield run.session.loop
-        return
-    run = _open(item)
-    try:
-        yield run.session.loop
-    finally:
-        _wrap_up(item, run)
+    if run is None:  # a test that asynctest does not run itself asked for a loop
+        run = _open(item)
+    return run.session.loop
 
 
 class Clock:
@@ -526,11 +527,13 @@ def asynctest_clock(asynctest_loop: asyncio.AbstractEventLoop,
 
 
 def _test_arguments(item: pytest.Function) -> dict[str, Any]:
-    funcargs = item.funcargs
     info = getattr(item, "_fixtureinfo", None)  # pytest 7-9: the test function's own arguments
     names = getattr(info, "argnames", None)
     if names is None:
         names = tuple(inspect.signature(item.obj).parameters)
+    if not names:
+        return {}
+    funcargs = item.funcargs
     return {name: funcargs[name] for name in names}
 
 
@@ -543,7 +546,30 @@ class _Active:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        # Before pytest sets up the test's fixtures: they run on its loop.
         self.item = item
+        if item.stash.get(_PLAN, None) is not None:
+            _open(item)
+
+    if _NEW_STYLE_WRAPPERS:
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_teardown(self, item: pytest.Item) -> Iterator[None]:
+            # After pytest tore the test's fixtures down: the checks judge,
+            # then the loop is closed (what this raises is chained to what
+            # a fixture's teardown raised).
+            try:
+                return (yield)
+            finally:
+                run = item.stash.get(_RUN, None)
+                if run is not None:
+                    _wrap_up(item, run)
+    else:  # pragma: no cover (pluggy < 1.2, under pytest 7)
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_teardown(self, item: pytest.Item) -> Iterator[None]:
+            yield
+            run = item.stash.get(_RUN, None)
+            if run is not None:
+                _wrap_up(item, run)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Optional[bool]:
@@ -553,14 +579,15 @@ class _Active:
         run.called = True
         function = pyfuncitem.obj
         arguments = _test_arguments(pyfuncitem)
+        phase = function
+        if arguments or getattr(function, "__name__", None) != run.session.test_name:
+            def phase() -> Any:
+                __tracebackhide__ = True
+                return function(**arguments)
 
-        def phase() -> Any:
-            __tracebackhide__ = True
-            return function(**arguments)
-
-        # How the engine names the phase in its messages: "the test".
-        phase.__name__ = run.session.test_name
-        phase.__qualname__ = getattr(function, "__qualname__", phase.__name__)
+            # How the engine names the phase in its messages: "the test".
+            phase.__name__ = run.session.test_name
+            phase.__qualname__ = getattr(function, "__qualname__", phase.__name__)
         __tracebackhide__ = True  # pytest shows the test's frames, not the plugin's
         try:
             result = run.session.run_phase(phase)
@@ -581,7 +608,7 @@ class _Active:
         if not _is_async(func) or getattr(func, _PYTEST_ASYNCIO_FIXTURE, False):
             yield
             return
-        item = self.item
+        item = request.node if isinstance(request.node, pytest.Item) else self.item
         if item is None or not self._runs_fixtures_of(item):
             yield
             return
@@ -596,8 +623,9 @@ class _Active:
                 f"(a server, a connection pool) in a thread with its own loop",
                 pytrace=False,
             )
-        request.getfixturevalue(_LOOP_FIXTURE)
-        run: _Run = request.node.stash[_RUN]
+        run = item.stash.get(_RUN, None)
+        if run is None:  # a test asynctest does not run itself (auto mode)
+            run = _open(item)
         fixturedef.func = _sync_fixture(func, name, run.session, request.instance)
         try:
             yield
