@@ -474,7 +474,7 @@ def asynctest_loop(request: pytest.FixtureRequest) -> asyncio.AbstractEventLoop:
     then closed. Request it to reach the loop from a sync fixture or test.
     """
     item = request.node
-    run = item.stash.get(_RUN, None)
+    run: Optional[_Run] = item.stash.get(_RUN, None)
     if run is None:  # a test that asynctest does not run itself asked for a loop
         run = _open(item)
     return run.session.loop
