@@ -405,9 +405,15 @@ def test_timeouts_deadlocks_and_checks_are_readable_failures(tmp_path: Path) -> 
 SLOW = """\
 import asyncio
 import pytest
+import asynctest
 
 
 async def test_default():
+    await asyncio.sleep(0.5)
+
+
+@asynctest.timeout(5)
+async def test_decorator_wins():
     await asyncio.sleep(0.5)
 
 
@@ -431,6 +437,7 @@ def test_timeout_precedence(tmp_path: Path, ini: str, args: tuple[str, ...],
         run.output
     )
     assert run.outcome("test_marker_wins") == {"PASSED"}, run.output
+    assert run.outcome("test_decorator_wins") == {"PASSED"}, run.output
 
 
 LEAKY = """\
@@ -615,3 +622,47 @@ def test_tutorial_examples_run_under_pytest_as_under_unittest(tmp_path: Path) ->
         run.output
     )
     assert len(run.outcomes) >= 8, run.output
+
+
+def test_coexists_with_anyio(tmp_path: Path) -> None:
+    source = """\
+    import asyncio
+    import anyio
+    import pytest
+
+    LOOPS = {}
+
+
+    @pytest.fixture
+    def anyio_backend():
+        return "asyncio"
+
+
+    @pytest.fixture
+    async def theirs(anyio_backend):
+        yield asyncio.get_running_loop()
+
+
+    @pytest.mark.anyio
+    async def test_anyio_runs_its_own(theirs):
+        assert anyio.get_current_task() is not None
+        assert theirs is asyncio.get_running_loop()
+        LOOPS["anyio"] = theirs
+
+
+    @pytest.fixture
+    async def ours():
+        return asyncio.get_running_loop()
+
+
+    async def test_asynctest_runs_the_others(ours, asynctest_loop):
+        assert ours is asynctest_loop is asyncio.get_running_loop()
+        LOOPS["asynctest"] = ours
+
+
+    def test_each_on_its_own_loop():
+        assert LOOPS["anyio"] is not LOOPS["asynctest"]
+    """
+    run = run_pytest(tmp_path, {"test_both.py": source}, ini="asynctest_mode = auto\n")
+    assert run.returncode == 0, run.output
+    assert len(run.outcomes) == 3, run.output
