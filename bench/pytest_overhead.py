@@ -108,6 +108,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
     args = parser.parse_args()
     n, rounds = args.tests, args.rounds
+    if n < 1 or rounds < 1:
+        parser.error("--tests and --rounds must be at least 1")
     names = list(VARIANTS)
     per_test: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
