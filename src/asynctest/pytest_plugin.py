@@ -39,7 +39,7 @@ from typing import Any, Callable, NamedTuple, Optional
 import pluggy
 import pytest
 
-from . import _config
+from . import _config, _installed
 from ._engine import checks
 from ._engine.clock import VirtualClock
 from ._engine.errors import DeadlockError, LeftoverError, PhaseTimeoutError
@@ -205,6 +205,13 @@ def pytest_configure(config: pytest.Config) -> None:
         "loop_factory=None, debug=None): run this async test (or every test of the "
         "class or module) on asynctest's engine",
     )
+    conflict = _installed.conflict_message()
+    if conflict is not None:
+        # Under the run's warning filters (an error under filterwarnings = error).
+        try:
+            config.issue_config_time_warning(_installed.InstallConflictWarning(conflict), 2)
+        except _installed.InstallConflictWarning as exc:
+            raise pytest.UsageError(f"asynctest.InstallConflictWarning: {exc}") from None
     state = _State(config)
     config.stash[_STATE] = state
     if state.auto:
