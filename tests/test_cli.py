@@ -334,7 +334,10 @@ def test_class_attributes_win_over_the_environment(project):
 
 # -- usage errors list asynctest's own options -------------------------------------------
 
-OWN_OPTIONS = "[--strict] [--timeout SECONDS] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]"
+OWN_OPTIONS = (
+    "[--strict] [--timeout SECONDS] [--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] "
+    "[--autojump THRESHOLD]"
+)
 
 
 @pytest.mark.parametrize(("args", "error"), [
@@ -355,7 +358,7 @@ def test_a_unittest_usage_error_lists_asynctest_options_too(project, args, error
 def test_a_bad_asynctest_option_shows_asynctest_usage(project):
     process = run(["--loop"], project)
     assert process.returncode == 2
-    usage = " ".join(line.strip() for line in process.stderr.splitlines()[:3])
+    usage = " ".join(line.strip() for line in process.stderr.splitlines()[:4])
     assert usage == f"usage: python -m asynctest {OWN_OPTIONS} [unittest arguments]"
 
 
@@ -381,3 +384,44 @@ def test_a_bad_variable_under_plain_unittest_errors_once_and_skips_the_rest(proj
     assert process.stderr.count("ASYNCTEST_LOOP='nonsense': unknown loop") == 1, process.stderr
     assert process.stderr.count("not run: ASYNCTEST_LOOP is invalid") == 2, process.stderr
     assert "FAILED (errors=1, skipped=2)" in process.stderr
+
+
+# -- --autojump ------------------------------------------------------------------------
+
+CLOCKED = '''
+import asyncio
+
+import asynctest
+
+
+class Clocked(asynctest.ClockedTestCase):
+    timeout = 30
+
+    async def test_a_day(self):
+        task = asyncio.ensure_future(asyncio.sleep(86400))
+        await asyncio.wait([task], timeout=90000)
+        print(f"TIME={self.loop.time()}", flush=True)
+'''
+
+
+def test_autojump_makes_every_clocked_test_jump_to_its_timers(project):
+    add_module(project, "test_clocked_probe", CLOCKED)
+    for args, env in ((["--autojump", "0"], {}), (["--autojump=0.01"], {}),
+                      ([], {"ASYNCTEST_AUTOJUMP": "0"})):
+        process = run([*args, "test_clocked_probe"], project, **env)
+        assert process.returncode == 0, process.stderr
+        assert "TIME=86400.0" in process.stdout, (args, env, process.stdout)
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "fast"])
+def test_a_bad_autojump_exits_2_naming_the_value(project, value):
+    process = run(["--autojump", value, "test_probe"], project)
+    assert process.returncode == 2
+    assert f"error: --autojump={value!r} is not a valid autojump threshold" in process.stderr
+    assert "usage: python -m asynctest" in process.stderr
+
+
+def test_autojump_without_a_value_exits_2(project):
+    process = run(["--autojump"], project)
+    assert process.returncode == 2
+    assert "--autojump needs a value" in process.stderr

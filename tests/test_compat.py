@@ -622,3 +622,263 @@ def test_the_in_context_wrapper_can_also_be_awaited(loop) -> None:  # type: igno
         return await _compat._InContext(reads(), ctx)  # type: ignore[no-any-return]
 
     assert loop.run_until_complete(outer()) == "in ctx"
+
+
+# -- coroutine-function marks, mock delegate (section at the end of _compat) ----------
+
+
+def test_coroutine_function_marks_make_asyncio_and_inspect_say_coroutine_function() -> None:
+    import inspect
+    import sys
+
+    class Plain:
+        def __call__(self) -> None:
+            pass
+
+    obj = Plain()
+    assert not asyncio.iscoroutinefunction(obj)
+    marks = _compat.coroutine_function_marks()
+    obj.__dict__.update(marks)
+    assert asyncio.iscoroutinefunction(obj)
+    assert inspect.iscoroutinefunction(obj) is (sys.version_info >= (3, 12))
+    assert ("_is_coroutine_marker" in marks) is (sys.version_info >= (3, 12))
+
+
+def test_set_mock_delegate_moves_called_and_return_value() -> None:
+    from unittest import mock as um
+
+    def function() -> None:
+        pass
+
+    autospecced = um.create_autospec(function)
+
+    def stand_in() -> None:
+        pass
+
+    stand_in.__dict__.update(autospecced.__dict__)
+    _compat.set_mock_delegate(autospecced.mock, stand_in)
+    stand_in.return_value = 7  # type: ignore[attr-defined]
+    assert autospecced.mock() == 7
+    assert stand_in.called is True  # type: ignore[attr-defined]
+
+
+# -- the earliest timer, for the virtual clock ----------------------------------------
+
+
+def test_earliest_timer_is_the_head_of_the_heap_skipping_cancelled_timers(loop) -> None:  # type: ignore[no-untyped-def]
+    assert _compat.earliest_timer(loop) is None
+    late = loop.call_at(50, print)
+    early = loop.call_at(20, print)
+    loop.call_at(30, print)
+    assert _compat.earliest_timer(loop) == 20
+    early.cancel()  # still in the heap, at its head: the scan finds the next one
+    assert early in _compat.scheduled_timers(loop)
+    assert _compat.earliest_timer(loop) == 30
+    for timer in list(_compat.scheduled_timers(loop)):
+        timer.cancel()
+    assert _compat.earliest_timer(loop) is None
+    assert late.cancelled()
+
+
+def test_earliest_timer_is_pending_head_while_the_loop_selects(loop) -> None:  # type: ignore[no-untyped-def]
+    # The loop drops cancelled timers off the head before it selects: the
+    # clock's O(1) read relies on it.
+    seen = []
+    first = loop.call_later(0.001, print)
+    loop.call_later(0.002, loop.stop)
+    first.cancel()
+
+    class Spy:
+        def __init__(self, wrapped):  # type: ignore[no-untyped-def]
+            self.wrapped = wrapped
+
+        def select(self, timeout=None):  # type: ignore[no-untyped-def]
+            heap = _compat.scheduled_timers(loop)
+            seen.append(bool(heap) and not heap[0].cancelled())
+            return self.wrapped.select(timeout)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.wrapped, name)
+
+    real = _compat.loop_selector(loop)
+    _compat.set_loop_selector(loop, Spy(real))
+    try:
+        loop.run_forever()
+    finally:
+        _compat.set_loop_selector(loop, real)
+    assert seen and all(seen)
+
+
+def test_run_timers_in_order_runs_due_timers_each_at_its_time_and_stops_when_told(loop) -> None:  # type: ignore[no-untyped-def]
+    now = [0.0]
+    seen: list[tuple[str, float]] = []
+    watched: dict[int, object] = {0: "pipe"}
+
+    def record(name: str) -> None:
+        seen.append((name, now[0]))
+
+    def set_time(when: float) -> None:
+        now[0] = when
+
+    for when, name in ((3, "c"), (1, "a"), (2, "b"), (9, "late")):
+        loop.call_at(when, record, name)
+    _compat.run_timers_in_order(loop, 5, 100, set_time, watched)
+    assert seen == [("a", 1), ("b", 2), ("c", 3)]  # in order, not past ``until``
+    assert [t.when() for t in _compat.scheduled_timers(loop)] == [9]
+
+    # Stops at the limit, at a cancelled head, and when I/O gets watched.
+    seen.clear()
+    loop.call_at(11, record, "after")
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9)]
+    _compat.run_timers_in_order(loop, 100, 1, set_time, watched)
+    assert seen == [("late", 9), ("after", 11)]
+    seen.clear()
+    loop.call_at(19, print).cancel()
+    loop.call_at(20, record, "20")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 20
+    loop.run_until_complete(asyncio.sleep(0))  # the loop drops 19 and runs 20 (its own clock)
+    assert not _compat.scheduled_timers(loop)
+
+    # Stops after a timer that makes a callback ready: it runs at that time, first.
+    seen.clear()
+    loop.call_at(40, lambda: loop.call_soon(record, "soon"))
+    loop.call_at(41, record, "41")
+    _compat.run_timers_in_order(loop, 100, 100, set_time, {0: "pipe"})
+    assert seen == []
+    assert now[0] == 40
+    assert len(_compat.ready_handles(loop)) == 1
+    assert _compat.earliest_timer(loop) == 41
+
+
+def test_run_timers_in_order_stops_when_a_timer_watches_a_descriptor(loop) -> None:  # type: ignore[no-untyped-def]
+    watched: dict[int, object] = {0: "pipe"}
+    seen = []
+    loop.call_at(1, lambda: watched.update({1: "socket"}))
+    loop.call_at(2, seen.append, "2")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, watched)
+    assert seen == []
+    assert _compat.earliest_timer(loop) == 2
+
+
+def test_run_timers_in_order_reports_a_failing_timer_to_the_exception_handler(loop) -> None:  # type: ignore[no-untyped-def]
+    errors = []
+    loop.set_exception_handler(lambda _, context: errors.append(context["exception"]))
+    seen = []
+    loop.call_at(1, operator_truediv, 1, 0)
+    loop.call_at(2, seen.append, "next")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert seen == ["next"]
+    assert [type(exc) for exc in errors] == [ZeroDivisionError]
+    timer = loop.call_at(3, print)
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    timer.cancel()  # already run: the loop's count of cancelled timers is not touched
+    assert not _compat.scheduled_timers(loop)
+
+
+def operator_truediv(a: float, b: float) -> float:
+    return a / b
+
+
+def test_run_timers_in_order_runs_timers_due_now_before_ready_callbacks(loop) -> None:  # type: ignore[no-untyped-def]
+    # As the loop does: every timer due now, then what they made ready.
+    seen = []
+    loop.call_at(5, lambda: (seen.append("a"), loop.call_soon(seen.append, "ready")))
+    loop.call_at(5, seen.append, "b")
+    loop.call_at(6, seen.append, "later")
+    _compat.run_timers_in_order(loop, 10, 10, lambda when: None, {})
+    assert sorted(seen) == ["a", "b"]
+    assert _compat.earliest_timer(loop) == 6
+
+
+# -- the checks loop_exceptions, unawaited_coroutines, unclosed_resources, leaked_threads --
+
+
+def test_the_interpreter_calls_the_unawaited_coroutine_hook_with_the_coroutine() -> None:
+    async def never() -> None:
+        pass
+
+    seen: list = []
+    original = _compat.swap_unawaited_coroutine_hook(lambda coro: seen.append(coro.__qualname__))
+    assert callable(original)
+    try:
+        never()
+    finally:
+        _compat.swap_unawaited_coroutine_hook(original)  # type: ignore[arg-type]
+    assert seen == [never.__qualname__]
+
+
+def test_every_shown_warning_goes_through_the_show_warning_hook_with_its_source() -> None:
+    import warnings
+
+    source = object()
+    seen: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        original = _compat.swap_show_warning_hook(seen.append)
+        try:
+            warnings.warn("shown", ResourceWarning, stacklevel=1, source=source)
+        finally:
+            _compat.swap_show_warning_hook(original)
+    assert [(str(m.message), m.category, m.source) for m in seen] == [
+        ("shown", ResourceWarning, source)
+    ]
+
+
+def test_live_threads_lists_started_threads_by_ident_with_their_target() -> None:
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _compat.live_threads()[thread.ident] is thread  # type: ignore[index]
+        assert _compat.thread_target(thread) == stop.wait
+        assert not _compat.is_foreign_thread(thread)
+    finally:
+        stop.set()
+        thread.join()
+    assert thread.ident not in _compat.live_threads()
+
+
+def test_default_executor_threads_are_the_workers_of_the_default_executor(loop) -> None:
+    import threading
+
+    assert _compat.default_executor_threads(loop) == frozenset()
+    worker = loop.run_until_complete(loop.run_in_executor(None, threading.current_thread))
+    assert _compat.default_executor_threads(loop) == {worker}
+    loop.run_until_complete(loop.shutdown_default_executor())
+
+
+def test_take_exception_handler_is_set_exception_handler_when_the_loop_has_none(loop) -> None:
+    def handler(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is handler
+    _compat.give_back_exception_handler(loop, handler)
+    assert loop.get_exception_handler() is None
+
+
+def test_take_exception_handler_leaves_a_handler_the_loop_has(loop) -> None:
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    loop.set_exception_handler(theirs)
+    assert not _compat.take_exception_handler(loop, lambda lp, context: None)
+    assert loop.get_exception_handler() is theirs
+
+
+def test_give_back_exception_handler_leaves_a_handler_set_since(loop) -> None:
+    def ours(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    def theirs(lp, context):  # type: ignore[no-untyped-def]
+        pass
+
+    assert _compat.take_exception_handler(loop, ours)
+    loop.set_exception_handler(theirs)
+    _compat.give_back_exception_handler(loop, ours)
+    assert loop.get_exception_handler() is theirs

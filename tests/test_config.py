@@ -18,7 +18,10 @@ from _support import run_case
 import asynctest
 from asynctest import _config
 
-VARIABLES = ("ASYNCTEST_STRICT", "ASYNCTEST_LOOP", "ASYNCTEST_DEBUG", "ASYNCTEST_TIMEOUT")
+VARIABLES = (
+    "ASYNCTEST_STRICT", "ASYNCTEST_LOOP", "ASYNCTEST_DEBUG", "ASYNCTEST_TIMEOUT",
+    "ASYNCTEST_AUTOJUMP",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -247,3 +250,44 @@ def test_a_bad_variable_error_shows_the_message_not_asynctest_internals(environm
     Case, seen = observed_loop_case()
     text = run_case(Case).errors[0][1]
     assert "_config.py" not in text and "case.py" not in text, text
+
+
+# -- ASYNCTEST_AUTOJUMP ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [("0", 0.0), (" 0.05 ", 0.05), ("2", 2.0), ("", None)])
+def test_asynctest_autojump_sets_the_threshold_of_clocked_test_cases(text, value):
+    assert _config.from_environment({"ASYNCTEST_AUTOJUMP": text}).autojump == value
+
+
+@pytest.mark.parametrize("text", ["-1", "nan", "inf", "soon", "0.1s"])
+def test_a_bad_asynctest_autojump_names_the_variable_and_the_value(text):
+    with pytest.raises(ValueError) as caught:
+        _config.from_environment({"ASYNCTEST_AUTOJUMP": text})
+    message = str(caught.value)
+    assert f"ASYNCTEST_AUTOJUMP={text!r} is not a valid autojump threshold" in message
+    assert "real seconds >= 0" in message
+
+
+def test_asynctest_autojump_makes_a_clocked_test_jump(environment):
+    environment.setenv("ASYNCTEST_AUTOJUMP", "0")
+    seen = []
+
+    class Case(asynctest.ClockedTestCase):
+        timeout = 20
+
+        async def test(self):
+            await asyncio.sleep(3600)
+            seen.append(self.loop.time())
+
+    assert_passed(run_case(Case))
+    assert seen == [3600]
+
+
+def test_check_threshold_accepts_none_and_numbers_only():
+    assert _config.check_threshold(None, "x") is None
+    assert _config.check_threshold(0, "x") == 0.0
+    with pytest.raises(TypeError, match=r"where: '1' is not an autojump threshold"):
+        _config.check_threshold("1", "where")
+    with pytest.raises(ValueError, match=r"where: -1 is not a valid autojump threshold"):
+        _config.check_threshold(-1, "where")

@@ -359,3 +359,23 @@ def test_failures_are_assertion_errors_with_public_names() -> None:
         assert cls.__module__ == "asynctest"
     assert issubclass(asynctest.LeftoverWarning, RuntimeWarning)
     assert unittest.TestCase.failureException is AssertionError
+
+
+def test_deadlock_detection_says_once_that_it_is_off_on_a_loop_that_is_not_a_selector_loop(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    uvloop = pytest.importorskip("uvloop")
+    from asynctest._engine import session
+
+    session._said_unavailable.discard(uvloop.Loop)
+
+    class Case(asynctest.TestCase):
+        loop_factory = uvloop.new_event_loop
+
+        async def test(self) -> None:
+            await asyncio.sleep(0)
+
+    assert_clean(run_case(Case))
+    assert_clean(run_case(Case))
+    err = capsys.readouterr().err
+    assert err.count("deadlock detection is not available on uvloop.Loop loops") == 1

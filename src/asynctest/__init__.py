@@ -47,7 +47,7 @@ from ._installed import InstallConflictWarning, warn_if_old_asynctest_installed
 from ._publish import publish as _publish
 from ._unittest.case import FunctionTestCase, TestCase
 from ._unittest.clocked import ClockedTestCase
-from ._unittest.decorators import fail_on, lenient, strict, timeout
+from ._unittest.decorators import autojump, fail_on, lenient, strict, timeout
 from .mock import (
     ANY,
     DEFAULT,
@@ -80,6 +80,16 @@ from .selector import (
     set_write_ready,
 )
 
+# isort: split
+# --- asynctest 0.13's remaining public names (deprecated or legacy helpers) ---
+from ._unittest.legacy import ignore_loop
+from .mock import PatchScope
+from .selector import (
+    fail_on_active_selector_callbacks,
+    fail_on_before_test_active_selector_callbacks,
+    get_registered_events,
+)
+
 __version__ = "1.0.0.dev0"
 
 __all__ = [
@@ -91,6 +101,7 @@ __all__ = [
     "strict",
     "lenient",
     "timeout",
+    "autojump",
     "exhaust_callbacks",
     # what the engine reports
     "DeadlockError",
@@ -154,6 +165,14 @@ if sys.version_info >= (3, 11):
     __all__ += ["doModuleCleanups", "enterModuleContext"]
 if sys.version_info < (3, 13):
     __all__ += ["findTestCases", "getTestCaseNames", "makeSuite"]
+__all__ += [
+    # asynctest 0.13's remaining public names
+    "ignore_loop",
+    "PatchScope",
+    "get_registered_events",
+    "fail_on_active_selector_callbacks",
+    "fail_on_before_test_active_selector_callbacks",
+]
 del sys  # not a public name
 
 _publish(globals())  # asynctest.TestCase, not asynctest._unittest.case.TestCase

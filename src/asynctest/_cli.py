@@ -1,7 +1,8 @@
 """``python -m asynctest``: ``python -m unittest`` with asynctest's run-wide defaults.
 
 Usage: ``python -m asynctest [--strict] [--timeout SECONDS]
-[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [unittest arguments]``. The
+[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug] [--autojump THRESHOLD]
+[unittest arguments]``. The
 options set the defaults of every asynctest TestCase of the run, over the
 ``ASYNCTEST_*`` environment variables; explicit class attributes and
 decorators still win. Everything else (test names, discovery, ``-v``, ``-k``
@@ -23,6 +24,7 @@ from . import _config
 _OPTION_LINES = (
     "[--strict] [--timeout SECONDS]",
     "[--loop asyncio|uvloop|MODULE:CALLABLE] [--debug]",
+    "[--autojump THRESHOLD]",
 )
 OPTIONS = " ".join(_OPTION_LINES)
 _INDENT = "\n" + " " * len("usage: python -m asynctest ")
@@ -39,9 +41,12 @@ asynctest options (defaults for every asynctest TestCase of the run):
   --loop LOOP      the event loop of every test: asyncio, uvloop, or MODULE:CALLABLE
                    (a callable returning a new loop)
   --debug          run every test's loop in asyncio debug mode
+  --autojump T     the virtual clock of every ClockedTestCase jumps to the next
+                   timer once its loop is idle for T real seconds (0: at once;
+                   as ClockedTestCase.autojump_threshold = T)
 
 The same defaults can be set with ASYNCTEST_STRICT=1, ASYNCTEST_TIMEOUT=S,
-ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1.
+ASYNCTEST_LOOP=..., ASYNCTEST_DEBUG=1, ASYNCTEST_AUTOJUMP=T.
 The unittest arguments follow; unittest's own help comes next.
 """
 
@@ -67,26 +72,29 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
         elif arg == "--debug":
             defaults = replace(defaults, debug=True)
         elif arg == "--timeout" or arg.startswith("--timeout="):
-            if arg == "--timeout":
-                if i + 1 >= len(args):
-                    raise UsageError("--timeout needs a value: a number of seconds > 0")
-                i += 1
-                text = args[i]
-            else:
-                text = arg.partition("=")[2]
+            text, i = _option_value(args, i, "a number of seconds > 0")
             try:
                 seconds = _config.parse_timeout("--timeout", text)
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
             defaults = replace(defaults, timeout=seconds)
-        elif arg == "--loop" or arg.startswith("--loop="):
-            if arg == "--loop":
+        elif arg == "--autojump" or arg.startswith("--autojump="):
+            if arg == "--autojump":
                 if i + 1 >= len(args):
-                    raise UsageError("--loop needs a value: asyncio, uvloop or MODULE:CALLABLE")
+                    raise UsageError(
+                        "--autojump needs a value: a threshold in real seconds >= 0 (e.g. 0)"
+                    )
                 i += 1
-                spec = args[i]
+                text = args[i]
             else:
-                spec = arg.partition("=")[2]
+                text = arg.partition("=")[2]
+            try:
+                threshold = _config.parse_autojump("--autojump", text)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            defaults = replace(defaults, autojump=threshold)
+        elif arg == "--loop" or arg.startswith("--loop="):
+            spec, i = _option_value(args, i, "asyncio, uvloop or MODULE:CALLABLE")
             try:
                 factory = _config.resolve_loop(spec)
             except ValueError as exc:
@@ -98,6 +106,17 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             rest.append(arg)
         i += 1
     return defaults, rest, wants_help
+
+
+def _option_value(args: list[str], i: int, accepted: str) -> tuple[str, int]:
+    """The value of the option at ``args[i]`` (``--name value`` or ``--name=value``)
+    and the index of the option's last argument."""
+    name, sep, value = args[i].partition("=")
+    if sep:
+        return value, i
+    if i + 1 >= len(args):
+        raise UsageError(f"{name} needs a value: {accepted}")
+    return args[i + 1], i + 1
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

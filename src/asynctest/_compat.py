@@ -12,10 +12,13 @@ import asyncio.events
 import contextvars
 import functools
 import gc
+import heapq
+import math
 import selectors
 import sys
 import threading
 import types
+import warnings
 from collections.abc import Coroutine, Generator
 from typing import Any, Callable, Optional, TypeVar
 
@@ -809,3 +812,206 @@ def restore_set_event_loop_called(policy: Any, called: bool) -> None:
     local = getattr(policy, "_local", None)
     if local is not None and getattr(local, "_set_called", None) not in (None, called):
         local._set_called = called
+
+
+# What makes asyncio and inspect take an object for a coroutine function
+# (asynctest 0.13's answers for mocks). Checked on 3.9.18, 3.10.13, 3.11.7,
+# 3.12.1 and 3.13.0.
+# ---------------------------------------------------------------------------
+
+
+def coroutine_function_marks() -> dict[str, Any]:
+    """Attributes that make ``asyncio.iscoroutinefunction(obj)`` answer True, and ``inspect``'s.
+
+    ``_is_coroutine`` set to ``asyncio.coroutines._is_coroutine`` is what
+    asyncio.iscoroutinefunction looks for besides real coroutine functions
+    (3.9-3.13). On 3.12+, also what ``inspect.markcoroutinefunction`` sets on a
+    function (``_is_coroutine_marker``, whose value differs between 3.12 and
+    3.13), read off a function it marked. Set them in an object's ``__dict__``.
+    """
+    import inspect
+
+    marks: dict[str, Any] = {"_is_coroutine": asyncio.coroutines._is_coroutine}  # type: ignore[attr-defined]
+    mark = getattr(inspect, "markcoroutinefunction", None)
+    if mark is not None:
+
+        def marked() -> None:
+            pass
+
+        before = dict(marked.__dict__)
+        mark(marked)
+        marks.update((k, v) for k, v in marked.__dict__.items() if k not in before)
+    return marks
+
+
+def set_mock_delegate(mock: Any, delegate: Any) -> None:
+    """Make ``mock`` read and write ``called``, ``return_value``... on ``delegate``.
+
+    unittest.mock's autospec of a function keeps them on the function it returns
+    (``NonCallableMock._mock_delegate``, 3.9-3.13); asynctest re-points it when
+    it puts another function in its place.
+    """
+    mock._mock_delegate = delegate
+
+
+# asyncio: the earliest timer of a loop, for the virtual clock's jumps
+# (checked on 3.9-3.13). BaseEventLoop keeps its timers in the heap
+# ``loop._scheduled`` (rebound, never only mutated, when it drops cancelled
+# timers: read it afresh each time); a TimerHandle keeps its due time in
+# ``_when`` and its state in ``_cancelled``. Before each select(), the loop
+# pops the cancelled timers off the head of the heap, so the first entry is
+# then the earliest pending timer.
+# ---------------------------------------------------------------------------
+
+
+def earliest_timer(loop: asyncio.AbstractEventLoop) -> Optional[float]:
+    """When the earliest pending (not cancelled) timer of ``loop`` is due, or None.
+
+    O(1) when the head of the heap is pending (always so while the loop
+    selects); a scan of the heap otherwise.
+    """
+    scheduled = loop._scheduled  # type: ignore[attr-defined]
+    if not scheduled:
+        return None
+    head = scheduled[0]
+    if not head._cancelled:
+        return head._when  # type: ignore[no-any-return]
+    due = [timer._when for timer in scheduled if not timer._cancelled]
+    return min(due) if due else None
+
+
+def run_timers_in_order(
+    loop: asyncio.AbstractEventLoop,
+    until: float,
+    limit: int,
+    set_time: Callable[[float], None],
+    watched: Any,
+) -> None:
+    """Run ``loop``'s timers one by one, in order, each at its own (virtual) time.
+
+    What the loop does for a timer, for up to ``limit`` timers due at or
+    before ``until``: pop it off the heap, ``set_time(its due time)``, run it
+    (``Handle._run``: its errors go to the loop's exception handler). Once a
+    callback is made ready (``loop._ready``), only the other timers due at
+    the same time (within ``loop._clock_resolution``) still run, as the loop
+    runs every timer due before the callbacks they make ready. Stops at once
+    on ``loop.stop()`` (``loop._stopping``), a cancelled timer at the head
+    of the heap (the loop drops it itself), or a new registration in
+    ``watched`` (the selector's map: I/O to watch). Called from a callback
+    of the loop, never while the loop selects.
+    """
+    ready = loop._ready  # type: ignore[attr-defined]
+    resolution = loop._clock_resolution  # type: ignore[attr-defined]
+    watching = len(watched)
+    bound = math.inf  # once a callback is ready: the end of the current time
+    for _ in range(limit):
+        heap = loop._scheduled  # type: ignore[attr-defined]
+        if not heap:
+            return
+        head = heap[0]
+        when = head._when
+        if head._cancelled or when > until or when >= bound:
+            return
+        heapq.heappop(heap)
+        head._scheduled = False
+        set_time(when)
+        head._run()
+        if loop._stopping or len(watched) != watching:  # type: ignore[attr-defined]
+            return
+        if ready and bound == math.inf:
+            # The loop takes every timer due now before it runs what they made ready.
+            bound = when + resolution
+
+
+# The checks unawaited_coroutines, unclosed_resources and leaked_threads: two
+# hooks of the warnings module, the threading module's registry of live
+# threads and the default executor's threads (checked on 3.9-3.13)
+# ---------------------------------------------------------------------------
+
+
+def swap_unawaited_coroutine_hook(hook: Callable[[Any], None]) -> Optional[Callable[[Any], None]]:
+    """Put ``hook`` in place of ``warnings._warn_unawaited_coroutine``; return the one it replaced.
+
+    The interpreter calls that function (3.8-3.13) with the coroutine object
+    when a coroutine that never started is finalized; it issues the
+    RuntimeWarning "coroutine ... was never awaited" (with ``cr_origin`` when
+    tracked). The interpreter looks it up on the ``warnings`` module at every
+    call, so the replacement takes effect at once. Where it does not exist,
+    nothing is replaced and None is returned.
+    """
+    previous = getattr(warnings, "_warn_unawaited_coroutine", None)
+    if previous is not None:
+        warnings._warn_unawaited_coroutine = hook  # type: ignore[attr-defined]
+    return previous
+
+
+def swap_show_warning_hook(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Put ``hook`` in place of ``warnings._showwarnmsg``; return the one it replaced.
+
+    Every warning that passed the filters goes there: the C ``warnings.warn``
+    (3.9-3.13) looks it up on the ``warnings`` module and calls it with a
+    ``warnings.WarningMessage`` (whose ``source`` is the object a
+    ResourceWarning is about); it then calls ``warnings.showwarning`` (or what
+    ``catch_warnings(record=True)`` put in its place).
+    """
+    previous: Callable[[Any], None] = warnings._showwarnmsg  # type: ignore[attr-defined]
+    warnings._showwarnmsg = hook  # type: ignore[attr-defined]
+    return previous
+
+
+def live_threads() -> dict[int, Any]:
+    """``threading._active``: the live dict of started threads by ident (3.9-3.13).
+
+    A thread is in it from the time its ``start()`` returns until it ends. Read
+    it without changing it (copy it to keep a snapshot). It is the same dict
+    for the life of the process (after a fork, threading clears and refills
+    it), so it can be kept.
+    """
+    return threading._active  # type: ignore[attr-defined,no-any-return]
+
+
+def thread_target(thread: Any) -> Any:
+    """The callable a ``threading.Thread`` runs (``_target``), or None (a subclass's ``run``)."""
+    return getattr(thread, "_target", None)
+
+
+def default_executor_threads(loop: asyncio.AbstractEventLoop) -> frozenset[Any]:
+    """The worker threads of the loop's default executor (empty if it made none).
+
+    ``loop._default_executor`` and ``ThreadPoolExecutor._threads`` (3.9-3.13).
+    """
+    executor = getattr(loop, "_default_executor", None)
+    return frozenset(getattr(executor, "_threads", ()))
+
+
+def is_foreign_thread(thread: Any) -> bool:
+    """Whether ``thread`` is a ``threading._DummyThread``: a thread threading did not start.
+
+    ``threading.current_thread()`` called from a thread started by C code makes
+    one (3.9-3.13); it has no target and cannot be joined.
+    """
+    return isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+
+
+def take_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> bool:
+    """Make ``handler`` the loop's exception handler unless it has one; False if it has.
+
+    ``loop.set_exception_handler`` in one step: ``BaseEventLoop._exception_handler``
+    (3.9-3.13) is read and written directly, saving two calls per test. Other
+    loops (uvloop) go through the public methods.
+    """
+    if getattr(loop, "_exception_handler", True) is None:
+        loop._exception_handler = handler  # type: ignore[attr-defined]
+        return True
+    if isinstance(loop, asyncio.BaseEventLoop) or loop.get_exception_handler() is not None:
+        return False
+    loop.set_exception_handler(handler)
+    return True
+
+
+def give_back_exception_handler(loop: asyncio.AbstractEventLoop, handler: Any) -> None:
+    """Undo :func:`take_exception_handler` unless the test set another handler since."""
+    if getattr(loop, "_exception_handler", None) is handler:
+        loop._exception_handler = None  # type: ignore[attr-defined]
+    elif not isinstance(loop, asyncio.BaseEventLoop) and loop.get_exception_handler() is handler:
+        loop.set_exception_handler(None)

@@ -13,6 +13,9 @@ environment            command line          meaning
 ``ASYNCTEST_DEBUG=1``   ``--debug``           loops run in asyncio debug mode
 ``ASYNCTEST_TIMEOUT=S`` ``--timeout S``       each phase of a test bounded to S
                                              real seconds
+``ASYNCTEST_AUTOJUMP=T`` ``--autojump T``     the virtual clock of every
+                                             ClockedTestCase jumps to the next
+                                             timer after T real seconds idle
 =====================  ====================  ===================================
 """
 
@@ -45,6 +48,7 @@ class Defaults:
     loop_factory: Optional[LoopFactory] = None
     debug: bool = False
     timeout: Optional[float] = None
+    autojump: Optional[float] = None
 
 
 def parse_flag(name: str, value: str) -> bool:
@@ -145,6 +149,46 @@ def parse_timeout(name: str, text: str) -> float:
         ) from None
 
 
+def check_threshold(value: object, where: str) -> Optional[float]:
+    """``value`` as an autojump threshold: None (manual clock) or real seconds >= 0.
+
+    Raises TypeError / ValueError naming ``where`` and the value otherwise
+    (a bool, a string, NaN, infinity, a negative number).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{where}: {value!r} is not an autojump threshold; use a number of real "
+            f"seconds >= 0 (0: jump as soon as the loop is idle) or None (manual clock)"
+        )
+    seconds = float(value)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")) or seconds < 0:
+        raise ValueError(
+            f"{where}: {value!r} is not a valid autojump threshold; use a finite number "
+            f"of real seconds >= 0 (0: jump as soon as the loop is idle) or None "
+            f"(manual clock)"
+        )
+    return seconds
+
+
+def parse_autojump(name: str, text: str) -> float:
+    """An autojump threshold given as text (``--autojump``, ``ASYNCTEST_AUTOJUMP``).
+
+    Raises ValueError naming ``name``, the value and what is accepted.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise ValueError(
+            f"{name}={text!r} is not a valid autojump threshold; use a finite number of "
+            f"real seconds >= 0, e.g. 0 (jump as soon as the loop is idle) or 0.05"
+        )
+    return value
+
+
 def from_environment(environ: Mapping[str, str]) -> Defaults:
     """The defaults set by ``ASYNCTEST_*`` variables (errors name the variable)."""
     defaults = Defaults()
@@ -157,6 +201,11 @@ def from_environment(environ: Mapping[str, str]) -> Defaults:
     raw_timeout = environ.get("ASYNCTEST_TIMEOUT", "").strip()
     if raw_timeout:
         defaults = replace(defaults, timeout=parse_timeout("ASYNCTEST_TIMEOUT", raw_timeout))
+    raw_autojump = environ.get("ASYNCTEST_AUTOJUMP", "").strip()
+    if raw_autojump:
+        defaults = replace(
+            defaults, autojump=parse_autojump("ASYNCTEST_AUTOJUMP", raw_autojump)
+        )
     spec = environ.get("ASYNCTEST_LOOP", "").strip()
     if spec:
         factory = resolve_loop(spec, "ASYNCTEST_LOOP")

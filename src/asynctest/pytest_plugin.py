@@ -429,11 +429,14 @@ def _open(item: pytest.Item) -> _Run:
     loop = session.open()
     run = _Run(session, plan.on)
     if plan.on.checks:
+        context = run.context = checks.CheckContext(loop, item.name)
         try:
-            run.context = checks.CheckContext(loop, item.name)
-            run.started = checks.start(plan.on.checks, run.context)
+            checks.start(plan.on.checks, context, run.started)
         except BaseException:
-            session.close()
+            try:
+                checks.tear_down(context, run.started)
+            finally:
+                session.close()
             raise
     item.stash[_RUN] = run
     return run
@@ -445,8 +448,10 @@ def _wrap_up(item: pytest.Item, run: _Run) -> None:
     messages: list[str] = []
     error: Optional[BaseException] = None
     try:
-        if run.called and run.started and session.is_open:
-            messages = checks.judge(run.started, run.context, session.settle)  # type: ignore[arg-type]
+        if run.started and session.is_open:
+            # (Checks not judged, as when a fixture's set-up failed, are torn down.)
+            messages = checks.judge(run.started, run.context,  # type: ignore[arg-type]
+                                    session.settle, run.on.settle_at, run.called)
         session.finish(run.on.pending_tasks, run.on.leaked_threads)
     except LeftoverError as exc:
         messages.append(str(exc))

@@ -3,6 +3,11 @@
 Re-exports only; the code lives in ``asynctest._io``.
 """
 
+from ._io.legacy import (
+    fail_on_active_selector_callbacks,
+    fail_on_before_test_active_selector_callbacks,
+    get_registered_events,
+)
 from ._io.mocks import FileDescriptor, FileMock, SocketMock, SSLSocketMock, fd, isfilemock
 from ._io.selector import (
     TestSelector,
@@ -19,7 +24,10 @@ __all__ = [
     "SSLSocketMock",
     "SocketMock",
     "TestSelector",
+    "fail_on_active_selector_callbacks",
+    "fail_on_before_test_active_selector_callbacks",
     "fd",
+    "get_registered_events",
     "install_test_selector",
     "isfilemock",
     "set_read_ready",

@@ -226,19 +226,45 @@ def test_limited_mocks_are_made_once_per_call() -> None:
     assert run(use())
 
 
-def test_limited_patch_on_a_plain_function_is_rejected() -> None:
-    def plain() -> None:
-        pass
+def test_limited_patch_on_a_plain_function_patches_the_whole_call() -> None:
+    # asynctest 0.13 accepted this: a plain function never suspends, so
+    # "while it runs" is the whole call.
+    @am.patch("mock_targets.value", "patched", scope=am.LIMITED)
+    def plain() -> object:
+        return targets.value
 
-    expected = "coroutine function, a generator function.*is a plain function"
-    with pytest.raises(TypeError, match=expected):
-        am.patch("mock_targets.value", scope=am.LIMITED)(plain)
+    @am.patch.object(targets, "compute", scope=am.LIMITED)
+    def plain_with_mock(mock: am.MagicMock) -> object:
+        return targets.compute is mock
+
+    assert plain() == "patched"
+    assert plain_with_mock() is True
+    assert targets.value == "original"
+    assert targets.compute() == "real"
 
 
-def test_limited_patch_as_context_manager_is_rejected() -> None:
-    with pytest.raises(TypeError, match="use scope=GLOBAL"):
-        with am.patch("mock_targets.value", scope=am.LIMITED):
-            pass
+def test_limited_patch_as_context_manager_patches_the_block() -> None:
+    with am.patch("mock_targets.value", "patched", scope=am.LIMITED):
+        assert targets.value == "patched"
+    assert targets.value == "original"
+    with am.patch.dict(targets.settings, {"mode": "fake"}, scope=am.LIMITED):
+        assert targets.settings == {"mode": "fake"}
+    assert targets.settings == {"mode": "real"}
+
+
+def test_limited_patch_started_stays_until_stopped() -> None:
+    patcher = am.patch.object(targets, "value", "patched", scope=am.LIMITED)
+    patcher.start()
+    try:
+        assert targets.value == "patched"
+    finally:
+        patcher.stop()
+    assert targets.value == "original"
+
+
+def test_limited_patch_on_a_plain_function_still_rejects_a_bad_scope() -> None:
+    with pytest.raises(ValueError, match="GLOBAL or asynctest.LIMITED, got 'limited'"):
+        am.patch("mock_targets.value", scope="limited")
 
 
 def test_limited_class_decorator_patches_plain_methods_for_their_call() -> None:

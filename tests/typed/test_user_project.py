@@ -108,6 +108,23 @@ class TestClock(asynctest.ClockedTestCase):
         self.assertEqual(self.fired, [])
 
 
+@asynctest.autojump(0)
+class TestJumpingClock(asynctest.ClockedTestCase):
+    autojump_threshold = 0.0
+
+    async def test_a_day_passes_at_once(self) -> None:
+        await asyncio.sleep(86400)
+        self.assertEqual(self.loop.time(), 86400)
+
+    @asynctest.autojump
+    async def test_bare_decorator(self) -> None:
+        await asyncio.sleep(1)
+
+    @asynctest.autojump(None)
+    async def test_manual(self) -> None:
+        await self.advance(1)
+
+
 class TestLegacyPaths(asynctest.case.TestCase):
     debug = True
     forbid_get_event_loop = True

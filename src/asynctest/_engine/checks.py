@@ -15,17 +15,24 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Seque
 
 
 class CheckContext:
-    """What a check sees: the test's loop and the test's name (for messages)."""
+    """What a check sees: the test's loop and the test's name (for messages).
 
-    __slots__ = ("loop", "test_name")
+    ``gc_counts``: ``gc.get_count()`` as noted by the checks that report what
+    finalizers say, until one of them collected the test's garbage (then None
+    again): one collection serves them all (see ``asynctest._engine.hygiene``).
+    """
+
+    __slots__ = ("loop", "test_name", "gc_counts")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, test_name: str) -> None:
         self.loop = loop
         self.test_name = test_name
+        self.gc_counts: Optional[tuple[int, int, int]] = None
 
 
 Before = Callable[[CheckContext], Any]
 After = Callable[[CheckContext, Any], Optional[str]]
+Teardown = Callable[[CheckContext, Any], None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,13 @@ class Check:
     ``after(ctx, state)`` runs when the test and its cleanups are done, before the
     loop is torn down, and returns a failure message or None. ``default`` says
     whether the check is on when no decorator or option says otherwise.
+
+    A check whose ``before`` installs something outside the test (a hook of a
+    module, a loop's exception handler) takes it off in ``after``, and gives
+    ``teardown(ctx, state)``: it is called, instead, when ``after`` is not
+    (setUp failed, or the test was interrupted, as by ``debug()``) or when
+    ``after`` raised. (Calling it on the common path too would cost a call
+    per check and per test.)
 
     ``before_settle``: judged before the engine gives the callbacks still
     ready their turn (see ``Session.settle``), as ``unused_loop`` must be.
@@ -51,6 +65,7 @@ class Check:
     description: str = ""
     before_settle: bool = False
     engine: bool = False
+    teardown: Optional[Teardown] = None
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -76,6 +91,7 @@ _BUILTIN_MODULES = (
     "asynctest._engine.leaks",
     "asynctest._engine.tasks_check",
     "asynctest._io.checks",
+    "asynctest._engine.hygiene",
 )
 _loaded = False
 
@@ -110,6 +126,25 @@ def validate_names(names: Iterable[str], where: str) -> None:
             raise TypeError(
                 f"{where}: unknown check {name!r}; known checks are: {', '.join(sorted(known))}"
             )
+
+
+def tear_down(ctx: CheckContext, started: Iterable[tuple[Check, Any]]) -> None:
+    """Call ``teardown(ctx, state)`` of every check in ``started`` that has one.
+
+    For the checks whose ``after`` did not run, or raised (see :class:`Check`).
+
+    Every teardown runs even when one raises; the first error is raised after.
+    """
+    error: Optional[BaseException] = None
+    for check, state in started:
+        if check.teardown is not None:
+            try:
+                check.teardown(ctx, state)
+            except BaseException as exc:  # the others must still undo what they did
+                if error is None:
+                    error = exc
+    if error is not None:
+        raise error
 
 
 def defaults() -> dict[str, bool]:
@@ -167,7 +202,8 @@ def enabled(state: Mapping[str, bool]) -> tuple[Check, ...]:
 class Enabled(NamedTuple):
     """Which checks are on for a test, sorted for the front-end and the engine."""
 
-    checks: tuple[Check, ...]  # the post-test verdicts
+    checks: tuple[Check, ...]  # the post-test verdicts, before_settle ones first
+    settle_at: int  # how many judge before the ready callbacks get their turn
     deadlock: bool
     pending_tasks: bool  # tasks that do not stop when cancelled fail the test
     leaked_threads: bool  # executor threads that stay busy fail the test
@@ -177,8 +213,11 @@ def split(on: Iterable[Check]) -> Enabled:
     """Sort the checks that are on into verdicts and what the engine does while it runs."""
     on = tuple(on)
     names = {check.name for check in on}
+    first = tuple(check for check in on if check.before_settle and not check.engine)
+    rest = tuple(check for check in on if not check.before_settle and not check.engine)
     return Enabled(
-        tuple(check for check in on if not check.engine),
+        first + rest,
+        len(first),
         "deadlock" in names,
         "pending_tasks" in names,
         "leaked_threads" in names,
@@ -188,28 +227,39 @@ def split(on: Iterable[Check]) -> Enabled:
 Started = list[tuple[Check, Any]]
 
 
-def start(on: Sequence[Check], ctx: CheckContext) -> Started:
-    """Run the ``before`` hook of every check in ``on``; the states go to :func:`judge`."""
-    return [(check, check.before(ctx) if check.before else None) for check in on]
+def start(on: Sequence[Check], ctx: CheckContext, started: Started) -> None:
+    """Run the ``before`` hook of every check in ``on``, appending to ``started`` as it goes.
+
+    If a ``before`` raises, ``started`` holds those that ran: give them to
+    :func:`tear_down`.
+    """
+    for check in on:
+        started.append((check, check.before(ctx) if check.before else None))
 
 
-def judge(started: Started, ctx: CheckContext, settle: Callable[[], None]) -> list[str]:
+def judge(started: Started, ctx: CheckContext, settle: Callable[[], None], settle_at: int,
+          test_ran: bool = True) -> list[str]:
     """The failure messages of the started checks, once the test and its cleanups are over.
 
-    The checks that judge the test's own turns of the loop come first; then
-    ``settle()`` gives the callbacks still ready their turn (asyncio's own,
-    queued while the test closed things), then the others judge.
+    ``started`` in the order of :attr:`Enabled.checks`: the first ``settle_at``
+    judge the test's own turns of the loop; then ``settle()`` gives the
+    callbacks still ready their turn (asyncio's own, queued while the test
+    closed things), then the others judge. When the test did not run
+    (``test_ran`` false: its set-up failed), or an ``after`` raises, the
+    checks not judged are torn down (:func:`tear_down`).
     """
     messages: list[str] = []
-    for check, state in started:
-        if check.before_settle:
-            message = check.after(ctx, state)
-            if message:
-                messages.append(message)
-    settle()
-    for check, state in started:
-        if not check.before_settle:
-            message = check.after(ctx, state)
-            if message:
-                messages.append(message)
+    done = 0
+    try:
+        if test_ran:
+            for check, state in started:
+                if done == settle_at:
+                    settle()
+                message = check.after(ctx, state)
+                done += 1
+                if message:
+                    messages.append(message)
+    finally:
+        if done < len(started):
+            tear_down(ctx, started[done:])
     return messages

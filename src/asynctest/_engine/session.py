@@ -73,7 +73,7 @@ class Session:
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
         "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
-        "_on_block",
+        "_on_block", "_autojump",
     )
 
     def __init__(
@@ -88,12 +88,15 @@ class Session:
         deadlock: bool = False,
         timeout: Optional[float] = None,
         shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT,
+        autojump: Optional[float] = None,
     ) -> None:
         self._loop_factory = loop_factory
         self._debug = debug
         self._use_default_loop = use_default_loop
         self._want_selector = test_selector
         self._want_clock = virtual_clock
+        # Autojump threshold of the virtual clock (real seconds; None: manual).
+        self._autojump = autojump
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._saved: Optional[_compat.GlobalState] = None
         self._finished = False
@@ -170,7 +173,9 @@ class Session:
             # None keeps asyncio's own default (PYTHONASYNCIODEBUG, -X dev).
             loop.set_debug(self._debug)
         if self._want_clock:
-            self.clock = VirtualClock(loop)
+            self.clock = VirtualClock(loop, self.selector)
+            if self._autojump is not None:
+                self.clock.set_autojump(self._autojump)
 
     def run_phase(self, func: Callable[[], Any]) -> Any:
         """``call(func)``, for a phase that takes no argument (setUp, the test...)."""
@@ -181,14 +186,7 @@ class Session:
             return None
         if type(result) is CoroutineType and self._loop is not None:
             # The common case of run_awaitable().
-            loop = self._loop
-            try:
-                task = _compat.create_task_in_context(loop, result, self.context)
-            except RuntimeError:
-                if loop.is_closed():
-                    raise _closed_loop_error(self, result, func) from None
-                raise
-            return self._run_task(task, func)
+            return self._run_task(self._new_task(self._loop, result, func), func)
         return self._settle(result, func)
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -223,19 +221,25 @@ class Session:
             awaitable if type(awaitable) is CoroutineType  # type: ignore[assignment]
             else _await(awaitable)
         )
-        loop = self.loop  # checks it is open
-        try:
-            task = _compat.create_task_in_context(loop, coro, self.context)
-        except RuntimeError:
-            if loop.is_closed():
-                raise _closed_loop_error(self, coro, phase) from None
-            raise
+        task = self._new_task(self.loop, coro, phase)  # (self.loop checks it is open)
         if self._watched:
             watch = self._watch(phase)
             watch.start()
             result: T = watch.run(task)
             return result
         return self._run_task(task, phase)
+
+    def _new_task(
+        self, loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T], phase: Any
+    ) -> asyncio.Task[T]:
+        # The phase's task, in the session's context; a loop the test closed is
+        # named as the reason the phase could not run.
+        try:
+            return _compat.create_task_in_context(loop, coro, self.context)
+        except RuntimeError:
+            if loop.is_closed():
+                raise _closed_loop_error(self, coro, phase) from None
+            raise
 
     def _run_task(self, task: asyncio.Task[T], phase: Any) -> T:
         # A phase without a timeout: straight through run_until_complete, with
@@ -281,11 +285,9 @@ class Session:
             return result
         coro = result if type(result) is CoroutineType else _await(result)
         try:
-            task = _compat.create_task_in_context(self.loop, coro, self.context)
+            task = self._new_task(self.loop, coro, func)
         except BaseException:
             watch.end_watch()
-            if self._loop is not None and self._loop.is_closed():
-                raise _closed_loop_error(self, coro, func) from None
             raise
         return watch.run(task)
 

@@ -76,6 +76,9 @@ class TestSelector(selectors.BaseSelector):
     see when the loop is about to wait. ``on_block``, if set, is called (with no
     argument) only before a :meth:`select` that would block with no timeout:
     deadlock detection uses it, at no cost to the loop's other turns.
+    ``clock``, if set, is the loop's virtual clock: before a wait with nothing
+    virtual ready, it may turn the wait into a poll of real I/O followed by a
+    jump of the clock (``VirtualClock.plan`` / ``jump``).
     """
 
     __test__ = False  # not a test class, whatever pytest thinks of its name
@@ -84,6 +87,9 @@ class TestSelector(selectors.BaseSelector):
         self.wrapped = selector
         self.on_select: Optional[Callable[[Optional[float]], None]] = None
         self.on_block: Optional[Callable[[], None]] = None
+        #: The loop's virtual clock, when it moves through this selector
+        #: (``asynctest._engine.clock.VirtualClock``: advance, autojump).
+        self.clock: Any = None
         self._virtual: dict[int, selectors.SelectorKey] = {}
         # descriptor -> [pending read notifications, pending write notifications]
         self._ready: dict[int, list[int]] = {}
@@ -199,6 +205,17 @@ class TestSelector(selectors.BaseSelector):
         wrapped = self.wrapped
         if not self._ready and wrapped is not None:
             # The common case: nothing virtual is ready.
+            clock = self.clock
+            if clock is not None and timeout != 0:
+                # The loop is idle: the virtual clock may jump (see clock.py).
+                poll = clock.plan(timeout)
+                if poll is not None:
+                    if self.on_select is not None:
+                        self.on_select(poll)
+                    polled = wrapped.select(poll)
+                    if not polled:
+                        clock.jump()
+                    return polled
             if timeout is None and self.on_block is not None:
                 self.on_block()
             if self.on_select is not None:

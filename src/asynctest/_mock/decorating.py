@@ -15,7 +15,7 @@ import functools
 import inspect
 from typing import Any, Callable
 
-from .switching import LIMITED, CallPatches, Switched
+from .switching import CallPatches, Switched
 
 __all__ = ["decorate_callable", "is_patched"]
 
@@ -40,20 +40,14 @@ def _kind(func: Callable[..., Any]) -> str:
 def decorate_callable(func: Callable[..., Any], patcher: Any) -> Callable[..., Any]:
     """Return ``func`` wrapped so that each call is patched by ``patcher`` (fresh mocks).
 
-    LIMITED scope needs a coroutine, generator or async generator function:
-    for anything else it raises TypeError saying so.
+    With LIMITED scope, a plain function (which cannot be suspended) is
+    patched for its whole call, as in asynctest 0.13.
     """
     if is_patched(func):
         original = func.__wrapped__  # type: ignore[attr-defined]
     else:
         original = func
     kind = _kind(original)
-    if patcher.scope is LIMITED and kind == "function":
-        raise TypeError(
-            f"scope=LIMITED patches a coroutine function, a generator function or an "
-            f"async generator function while it runs; {original!r} is a plain function "
-            f"(use scope=GLOBAL for it)"
-        )
     if is_patched(func):
         func.patchings.append(patcher)  # type: ignore[attr-defined]
         return func

@@ -10,7 +10,9 @@ are moved into the family in place by :func:`adopt`.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import sys
 import types
 from typing import Any, Optional
 from unittest import mock as _um
@@ -52,28 +54,104 @@ class _Family:
         return result
 
 
-class NonCallableMock(_Family, _um.NonCallableMock):
-    """``unittest.mock.NonCallableMock`` whose children are asynctest mocks."""
+def _plain_function() -> None:
+    pass
 
 
-class NonCallableMagicMock(_Family, _um.NonCallableMagicMock):
-    """``unittest.mock.NonCallableMagicMock`` whose children are asynctest mocks."""
+async def _coroutine_function() -> None:
+    pass
 
 
-class Mock(_Family, _um.Mock):
-    """``unittest.mock.Mock`` whose children are asynctest mocks.
+# Real code objects, shared by every mock: a mock's ``__code__`` is what
+# inspect.iscoroutinefunction reads when the mock passes for a function.
+_PLAIN_CODE = _plain_function.__code__
+_COROUTINE_CODE = _coroutine_function.__code__
+_COROUTINE_MARKS = _compat.coroutine_function_marks()
 
-    An attribute of the spec that is a coroutine function is a
-    :class:`CoroutineMock`.
+
+def _set_is_coroutine(mock: Any, value: Any) -> None:
+    flag = bool(value)
+    found = mock.__dict__
+    found["_asynctest_is_coroutine"] = flag
+    found["__code__"] = _COROUTINE_CODE if flag else _PLAIN_CODE
+    if flag:
+        found.update(_COROUTINE_MARKS)
+    else:
+        for name in _COROUTINE_MARKS:
+            found.pop(name, None)
+
+
+class _IsCoroutineOption:
+    """``is_coroutine``, as in asynctest 0.13: is the mock taken for a coroutine function?
+
+    By default (False) ``inspect.iscoroutinefunction`` and
+    ``asyncio.iscoroutinefunction`` answer False, also for a mock whose spec is
+    a plain function (unittest.mock's MagicMock answers True there, and its
+    Mock raises TypeError). With ``is_coroutine=True`` (argument or attribute),
+    ``asyncio.iscoroutinefunction`` answers True, and so does
+    ``inspect.iscoroutinefunction`` on Python 3.12+ (and on older ones when
+    the spec is a function). A spec that is a coroutine function makes
+    unittest.mock's AsyncMock behaviour, which takes precedence.
+    """
+
+    def __init__(self, /, *args: Any, is_coroutine: Optional[bool] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "__code__" not in self.__dict__:  # AsyncMock (coroutine spec) sets its own
+            _set_is_coroutine(self, is_coroutine)
+
+    @property
+    def is_coroutine(self) -> bool:
+        """True if ``asyncio.iscoroutinefunction`` takes the mock for a coroutine function."""
+        return bool(self.__dict__.get("_asynctest_is_coroutine", False))
+
+    @is_coroutine.setter
+    def is_coroutine(self, value: Any) -> None:
+        _set_is_coroutine(self, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # unittest.mock's __setattr__ would refuse it on a mock with spec_set.
+        if name == "is_coroutine":
+            _set_is_coroutine(self, value)
+        else:
+            super().__setattr__(name, value)
+
+
+class NonCallableMock(_IsCoroutineOption, _Family, _um.NonCallableMock):
+    """``unittest.mock.NonCallableMock`` whose children are asynctest mocks.
+
+    ``is_coroutine=True`` makes ``asyncio.iscoroutinefunction`` take it for a
+    coroutine function (see :class:`Mock`).
     """
 
 
-class MagicMock(_Family, _um.MagicMock):
+class NonCallableMagicMock(_IsCoroutineOption, _Family, _um.NonCallableMagicMock):
+    """``unittest.mock.NonCallableMagicMock`` whose children are asynctest mocks.
+
+    ``is_coroutine=True`` makes ``asyncio.iscoroutinefunction`` take it for a
+    coroutine function (see :class:`Mock`).
+    """
+
+
+class Mock(_IsCoroutineOption, _Family, _um.Mock):
+    """``unittest.mock.Mock`` whose children are asynctest mocks.
+
+    An attribute of the spec that is a coroutine function is a
+    :class:`CoroutineMock`. As in asynctest 0.13, a Mock is not taken for a
+    coroutine function (``inspect.iscoroutinefunction`` and
+    ``asyncio.iscoroutinefunction`` answer False, also with a plain function
+    as spec) unless made with ``is_coroutine=True`` or given that attribute;
+    then ``asyncio.iscoroutinefunction`` answers True, and so does
+    ``inspect.iscoroutinefunction`` on Python 3.12+ (before, only when the spec
+    is a function). To mock a coroutine function, use :class:`CoroutineMock`.
+    """
+
+
+class MagicMock(_IsCoroutineOption, _Family, _um.MagicMock):
     """``unittest.mock.MagicMock`` whose children are asynctest mocks.
 
     Supports ``async with`` and ``async for`` (``__aenter__``, ``__aexit__``,
     ``__aiter__``, ``__anext__`` are :class:`CoroutineMock` or configurable
-    like any magic method).
+    like any magic method). ``is_coroutine`` as for :class:`Mock`.
     """
 
 
@@ -194,7 +272,33 @@ def create_autospec(
     function checking the signature, whose ``.mock`` is a CoroutineMock.
     """
     made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
-    return adopt(made)
+    adopt(made)
+    if type(made) is types.FunctionType and not inspect.iscoroutinefunction(made):
+        if isinstance(made.__dict__.get("mock"), _um.AsyncMock):
+            return _as_coroutine_function(made)
+    return made
+
+
+def _as_coroutine_function(function: Any) -> Any:
+    """``function`` (unittest.mock's autospec of a coroutine function), as a coroutine function.
+
+    unittest.mock returns a plain function that returns the mock's coroutine,
+    which inspect.iscoroutinefunction takes for a coroutine function only on
+    3.13+. On 3.12 marking it is enough; before, it is put behind an
+    ``async def`` that carries its attributes and stands in for it as the
+    mock's delegate (where ``called``, ``return_value``... are kept). There the
+    arguments are checked against the signature when the call is awaited, not
+    when it is made.
+    """
+    if sys.version_info >= (3, 12):
+        return inspect.markcoroutinefunction(function)
+
+    async def autospecced(*args: Any, **kwargs: Any) -> Any:
+        return await function(*args, **kwargs)
+
+    functools.update_wrapper(autospecced, function)
+    _compat.set_mock_delegate(function.mock, autospecced)
+    return autospecced
 
 
 def mock_open(mock: Optional[Any] = None, read_data: Any = "") -> Any:

@@ -41,8 +41,8 @@ class Patcher:
     caller's. ``scope`` decides how long they are active in a coroutine or
     generator: :data:`GLOBAL` (the whole call) or :data:`LIMITED` (only while it
     runs, not while it is suspended). As a context manager or with
-    ``start()``, the patch is active until exit or ``stop()``; scope must be
-    GLOBAL there.
+    ``start()``, the patch is active until exit or ``stop()``, whatever the
+    scope (the code in the block runs all along, as in asynctest 0.13).
     """
 
     def __init__(self, units: list[Any], scope: PatchScope, returns: str) -> None:
@@ -95,12 +95,7 @@ class Patcher:
         return Patcher(self.units, GLOBAL, self._returns)
 
     def __enter__(self) -> Any:
-        if self.scope is not GLOBAL:
-            raise TypeError(
-                "scope=LIMITED only applies to decorated coroutine, generator and async "
-                "generator functions; as a context manager or with start(), use scope=GLOBAL"
-            )
-        call = CallPatches([self])
+        call = CallPatches([self._global_copy()] if self.scope is LIMITED else [self])
         args, kwargs = call.start()
         self._active.append(call)
         if self._returns == "mock":

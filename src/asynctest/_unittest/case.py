@@ -20,6 +20,7 @@ from .._engine import checks, globalstate
 from .._engine.session import DEFAULT_SHUTDOWN_TIMEOUT, Session
 from . import decorators, failures
 from .base import TestCaseBase, method_or_flag
+from .legacy import Legacy
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ T = TypeVar("T")
 __unittest = True
 
 
-class TestCase(TestCaseBase):
+class TestCase(Legacy, TestCaseBase):
     """A test case with a new event loop per test, available as ``self.loop``.
 
     Test methods, ``setUp``, ``tearDown`` and cleanups may be coroutine
@@ -115,6 +116,14 @@ class TestCase(TestCaseBase):
             grace = _config.check_seconds(
                 grace, f"{cls.__qualname__}.shutdown_timeout", allow_zero=True
             )
+        jump = None
+        if self._asynctest_virtual_clock:
+            jump = self._asynctest_autojump(method, defaults)
+        elif getattr(method, decorators.AUTOJUMP_ATTR, _UNSET) is not _UNSET:
+            raise TypeError(
+                f"{name} is decorated with @autojump but {cls.__qualname__} has no virtual "
+                f"clock: make it a ClockedTestCase"
+            )
         session = Session(
             plan.loop_factory or (
                 defaults.loop_factory and self._asynctest_run_wide_loop(defaults.loop_factory)
@@ -128,6 +137,7 @@ class TestCase(TestCaseBase):
             on.deadlock,
             timeout,
             grace,
+            jump,
         )
         session.test_name = name
         run = self._asynctest_run = _Run(session, plan, strict, on)
@@ -304,7 +314,9 @@ class TestCase(TestCaseBase):
         self, run: _Run, on: tuple[checks.Check, ...], test_name: str
     ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(loop=run.session.loop, test_name=test_name)
-        return checks.start(on, ctx)
+        # Filled as it goes: if a `before` raises, those that ran are still torn down.
+        checks.start(on, ctx, run.started)
+        return run.started
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
@@ -331,10 +343,26 @@ class TestCase(TestCaseBase):
             f"asyncio.get_event_loop() was called outside a coroutine or callback: {where}"
             for where in run.forbidden_calls or ()
         ]
-        if run.setup_done and run.started:
-            messages += checks.judge(run.started, run.check_context, run.session.settle)
+        started = run.started
+        if started:
+            run.started = []
+            # (Checks not judged, as when setUp failed, are torn down.)
+            messages += checks.judge(started, run.check_context, run.session.settle,
+                                     run.on.settle_at, run.setup_done)
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
+
+    def _asynctest_autojump(self, method: Any, defaults: _config.Defaults) -> Optional[float]:
+        # The method's @autojump, else the class's autojump_threshold, else the run's.
+        threshold = getattr(method, decorators.AUTOJUMP_ATTR, _UNSET)
+        if threshold is not _UNSET:
+            return threshold  # type: ignore[no-any-return]
+        threshold = getattr(self, "autojump_threshold", None)
+        if threshold is None:
+            return defaults.autojump
+        return _config.check_threshold(
+            threshold, f"{type(self).__qualname__}.autojump_threshold"
+        )
 
     def _asynctest_forbidden_call(self) -> BaseException:
         where = _caller_outside_asyncio()
@@ -350,7 +378,14 @@ class TestCase(TestCaseBase):
     def _asynctest_close(self) -> None:
         run, self._asynctest_run = self._asynctest_run, None
         if run is not None:
-            run.session.close()
+            if run.started:  # the checks never ran (debug() raised): unhook them
+                started, run.started = run.started, []
+                try:
+                    checks.tear_down(run.check_context, started)
+                finally:
+                    run.session.close()
+            else:
+                run.session.close()
             try:
                 del self.loop  # (not self.__dict__.pop(): see _callSetUp)
             except AttributeError:

@@ -16,7 +16,7 @@ _clockable: dict[int, tuple[Any, bool]] = {}
 
 
 class ClockedTestCase(TestCase):
-    """A TestCase whose loop clock starts at 0 and moves only through :meth:`advance`.
+    """A TestCase whose loop clock starts at 0 and moves through :meth:`advance`, or by itself.
 
     ``loop.time()`` is virtual; ``time.time()`` and ``time.monotonic()`` are
     untouched. The loop must be an asyncio loop: a class whose own
@@ -25,6 +25,16 @@ class ClockedTestCase(TestCase):
     that cannot be clocked (``--loop uvloop``, ``ASYNCTEST_LOOP=uvloop``), a
     ClockedTestCase without a ``loop_factory`` of its own runs on asyncio's
     default loop instead.
+
+    ``autojump_threshold`` (class attribute; per test ``@asynctest.autojump``,
+    per run ``--autojump`` / ``ASYNCTEST_AUTOJUMP``): None (default) keeps the
+    clock manual, as in asynctest 0.13. A number of real seconds makes the
+    clock jump to the next timer's due time whenever the loop has been idle,
+    with no I/O ready, that long (0: at once): ``await asyncio.sleep(86400)``
+    returns at once with ``loop.time() == 86400``. Timers still run in order,
+    each at its own time, and ``advance()`` still works. In this mode a wait
+    with no timer and nothing else to wake the loop is a deadlock
+    (``DeadlockError``), while a sleep of a year is one jump.
 
     Example::
 
@@ -36,6 +46,7 @@ class ClockedTestCase(TestCase):
     """
 
     _asynctest_virtual_clock: ClassVar[bool] = True
+    autojump_threshold: ClassVar[Optional[float]] = None
 
     def _asynctest_run_wide_loop(self, factory: _config.LoopFactory) -> Optional[
             _config.LoopFactory]:

@@ -10,6 +10,7 @@ class's.
 from __future__ import annotations
 
 import unittest
+import warnings
 from collections.abc import Mapping
 from typing import Any, Callable, Optional, TypeVar, overload
 
@@ -45,19 +46,33 @@ def fail_on(**kwargs: bool) -> Callable[[T], T]:
     """Turn the named checks on (True) or off (False) for a test method or class.
 
     ``@fail_on(active_handles=True, unused_loop=False)``. An unknown name raises
-    TypeError naming it and listing the known checks; a value that is not a bool
-    raises TypeError too.
+    TypeError naming it and listing the known checks. As in asynctest 0.13, 0
+    and 1 are taken as False and True; any other value that is not a bool is
+    taken by its truth value, with a DeprecationWarning naming it.
     """
     checks.validate_names(kwargs, "fail_on()")
-    for name, value in kwargs.items():
-        if not isinstance(value, bool):
-            raise TypeError(f"fail_on({name}={value!r}): the value must be True or False")
-    settings = list(kwargs.items())
+    settings = []
+    for name, value in kwargs.items():  # a loop, not a comprehension: stacklevel
+        settings.append((name, _as_bool(name, value)))
 
     def decorate(target: T) -> T:
         return _record(target, settings, "fail_on()")
 
     return decorate
+
+
+def _as_bool(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    warnings.warn(
+        f"fail_on({name}={value!r}): the value should be True or False; "
+        f"taken as {bool(value)}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return bool(value)
 
 
 class _AllChecks:
@@ -141,6 +156,62 @@ def timeout(seconds: Optional[float]) -> Callable[[T], T]:
                 f"not {target!r}"
             )
         setattr(target, TIMEOUT_ATTR, value)
+        return target
+
+    return decorate
+
+
+#: Where ``@autojump`` keeps its threshold on a test method.
+AUTOJUMP_ATTR = "__asynctest_autojump__"
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@overload
+def autojump(threshold: _F) -> _F: ...
+
+
+@overload
+def autojump(threshold: Optional[float] = 0.0) -> Callable[[T], T]: ...
+
+
+def autojump(threshold: Any = 0.0) -> Any:
+    """Let the virtual clock of a ClockedTestCase run itself, for a test method or class.
+
+    Once the loop has been idle (nothing ready, no I/O event) for ``threshold``
+    real seconds, the clock jumps to the next timer's due time: a sleep of a
+    day takes a few microseconds, timers still run in order, each at its own
+    time. ``0`` (the default): jump as soon as the loop is idle with no I/O
+    ready; a small positive threshold (e.g. 0.05) lets real I/O in flight
+    (loopback sockets, subprocess pipes, executor threads) complete first.
+    ``None``: manual clock (only ``advance()`` moves it), e.g. on one method
+    of a class that jumps. Usable bare (``@autojump``) or called
+    (``@autojump(0.05)``); on a class, it sets ``autojump_threshold``. A
+    negative, NaN, infinite or non-number threshold raises an error naming it.
+    """
+    if callable(threshold):  # bare @autojump
+        return autojump()(threshold)
+    value = _config.check_threshold(threshold, f"autojump({threshold!r})")
+
+    def decorate(target: T) -> T:
+        if isinstance(target, type):
+            if not issubclass(target, unittest.TestCase) or not getattr(
+                target, "_asynctest_virtual_clock", False
+            ):
+                raise TypeError(
+                    f"@autojump({threshold!r}) decorates a ClockedTestCase or one of its "
+                    f"test methods, not the class {target.__qualname__!r} (only a "
+                    f"ClockedTestCase has a virtual clock)"
+                )
+            type.__setattr__(target, "autojump_threshold", value)
+            return target
+        if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+            raise TypeError(
+                f"@autojump({threshold!r}) decorates a test method or a ClockedTestCase "
+                f"class, not {target!r}"
+            )
+        setattr(target, AUTOJUMP_ATTR, value)
         return target
 
     return decorate
