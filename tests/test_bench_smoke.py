@@ -131,6 +131,25 @@ def test_busy_rejects_a_scale_of_zero() -> None:
     assert "--scale must be > 0" in done.stderr
 
 
+def test_pytest_overhead_prints_the_cost_of_each_variant_and_a_verdict() -> None:
+    done = run_script("pytest_overhead.py", "--tests", "20", "--rounds", "1")
+    # 0: target met, 1: missed (timings are not asserted here); 2: a test failed.
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert re.search(r"^cost sync +-?\d+\.\d µs/test$", done.stdout, re.MULTILINE), done.stdout
+    for label in ("pytest-asyncio", "asynctest"):
+        pattern = rf"^cost {label} +-?\d+\.\d µs/test +adds +-?\d+\.\d µs over sync$"
+        assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
+    verdict = (r"^(PASS|FAIL) asynctest adds (-?[\d.]+|inf)x what pytest-asyncio adds "
+               r"\(target <= 0.25x\)$")
+    assert re.search(verdict, done.stdout, re.MULTILINE), done.stdout
+
+
+def test_pytest_overhead_rejects_zero_tests() -> None:
+    done = run_script("pytest_overhead.py", "--tests", "0")
+    assert done.returncode == 2
+    assert "--tests and --rounds must be at least 1" in done.stderr
+
+
 def test_clock_prints_its_figures_and_a_verdict_on_each_target() -> None:
     done = run_script("clock.py", "--timers", "2000", "--tests", "10", "--rounds", "1")
     # 0: targets met, 1: a target missed (timings are not asserted here); 2: a run failed.

@@ -95,7 +95,7 @@ def test_shutdown_error_is_public() -> None:
 
 
 PUBLIC_MODULES = ["asynctest", "asynctest.case", "asynctest.helpers", "asynctest.mock",
-                  "asynctest.selector"]
+                  "asynctest.selector", "asynctest.pytest_plugin"]
 
 
 @pytest.mark.parametrize("module", PUBLIC_MODULES)

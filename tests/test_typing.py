@@ -63,7 +63,7 @@ EXPECTED_ERRORS = [
 
 
 PUBLIC_MODULES = ["asynctest", "asynctest.case", "asynctest.helpers", "asynctest.mock",
-                  "asynctest.selector"]
+                  "asynctest.selector", "asynctest.pytest_plugin"]
 
 
 def every_public_name_module() -> str:

@@ -56,15 +56,31 @@ def warn_if_old_asynctest_installed() -> None:
     if _checked:
         return
     _checked = True
-    found = _old_distribution_in(sys.path)
-    if found is None:
-        return
-    path, version = found
-    warnings.warn(
-        f"asynctest {version} is installed next to asynctest-ng ({path}). Both install "
-        f"the 'asynctest' package, so each overwrote files of the other, and uninstalling "
-        f"either one breaks 'import asynctest'. Fix: 'pip uninstall -y asynctest "
-        f"asynctest-ng', then 'pip install asynctest-ng' again.",
-        InstallConflictWarning,
-        stacklevel=2,
-    )
+    message = conflict_message()
+    if message is not None:
+        warnings.warn(message, InstallConflictWarning, stacklevel=2)
+
+
+_message: Optional[str] = None
+_looked = False
+
+
+def conflict_message() -> Optional[str]:
+    """What the warning says when asynctest 0.13 is installed too, else None (looked up once).
+
+    The pytest plugin issues it again as a configuration warning, under the
+    run's warning filters (pytest imports its plugins before applying them).
+    """
+    global _message, _looked
+    if not _looked:
+        _looked = True
+        found = _old_distribution_in(sys.path)
+        if found is not None:
+            path, version = found
+            _message = (
+                f"asynctest {version} is installed next to asynctest-ng ({path}). Both "
+                f"install the 'asynctest' package, so each overwrote files of the other, and "
+                f"uninstalling either one breaks 'import asynctest'. Fix: 'pip uninstall -y "
+                f"asynctest asynctest-ng', then 'pip install asynctest-ng' again."
+            )
+    return _message

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 
 class CheckContext:
@@ -164,3 +164,104 @@ def not_available(name: str, ctx: CheckContext, why: str) -> str:
         f"event loop, or turn the check off with @fail_on({name}=False) on the test "
         f"or its class"
     )
+
+
+# -- which checks are on, and running them: shared by every front-end ------------
+
+#: A setting: a check's name (or ``ALL``) and whether it is on.
+Setting = tuple[str, bool]
+#: The name standing for every check in a setting (``@strict``, ``@lenient``).
+ALL = "*"
+
+
+def apply_settings(state: dict[str, bool], settings: Iterable[Setting]) -> None:
+    """Apply ``settings`` to ``state`` in order (``(ALL, on)`` sets every check)."""
+    for name, value in settings:
+        if name == ALL:
+            for key in state:
+                state[key] = value
+        else:
+            state[name] = value
+
+
+def resolve(layers: Iterable[Iterable[Setting]], run_strict: bool) -> dict[str, bool]:
+    """The on/off state of every check: defaults, the run's strictness, then ``layers`` in order."""
+    state = defaults()
+    if run_strict:
+        apply_settings(state, [(ALL, True)])
+    for settings in layers:
+        apply_settings(state, settings)
+    return state
+
+
+def enabled(state: Mapping[str, bool]) -> tuple[Check, ...]:
+    """The checks ``state`` turns on, in registration order."""
+    return tuple(check for name, check in all_checks().items() if state[name])
+
+
+class Enabled(NamedTuple):
+    """Which checks are on for a test, sorted for the front-end and the engine."""
+
+    checks: tuple[Check, ...]  # the post-test verdicts, before_settle ones first
+    settle_at: int  # how many judge before the ready callbacks get their turn
+    deadlock: bool
+    pending_tasks: bool  # tasks that do not stop when cancelled fail the test
+    leaked_threads: bool  # executor threads that stay busy fail the test
+
+
+def split(on: Iterable[Check]) -> Enabled:
+    """Sort the checks that are on into verdicts and what the engine does while it runs."""
+    on = tuple(on)
+    names = {check.name for check in on}
+    first = tuple(check for check in on if check.before_settle and not check.engine)
+    rest = tuple(check for check in on if not check.before_settle and not check.engine)
+    return Enabled(
+        first + rest,
+        len(first),
+        "deadlock" in names,
+        "pending_tasks" in names,
+        "leaked_threads" in names,
+    )
+
+
+Started = list[tuple[Check, Any]]
+
+
+def start(on: Sequence[Check], ctx: CheckContext, started: Started) -> None:
+    """Run the ``before`` hook of every check in ``on``, appending to ``started`` as it goes.
+
+    If a ``before`` raises, ``started`` holds those that ran: give them to
+    :func:`tear_down`.
+    """
+    append = started.append
+    for check in on:
+        before = check.before
+        append((check, before(ctx) if before is not None else None))
+
+
+def judge(started: Started, ctx: CheckContext, settle: Callable[[], None], settle_at: int,
+          test_ran: bool = True) -> list[str]:
+    """The failure messages of the started checks, once the test and its cleanups are over.
+
+    ``started`` in the order of :attr:`Enabled.checks`: the first ``settle_at``
+    judge the test's own turns of the loop; then ``settle()`` gives the
+    callbacks still ready their turn (asyncio's own, queued while the test
+    closed things), then the others judge. When the test did not run
+    (``test_ran`` false: its set-up failed), or an ``after`` raises, the
+    checks not judged are torn down (:func:`tear_down`).
+    """
+    messages: list[str] = []
+    done = 0
+    try:
+        if test_ran:
+            for check, state in started:
+                if done == settle_at:
+                    settle()
+                message = check.after(ctx, state)
+                done += 1
+                if message:
+                    messages.append(message)
+    finally:
+        if done < len(started):
+            tear_down(ctx, started[done:])
+    return messages

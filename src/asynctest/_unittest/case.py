@@ -315,12 +315,8 @@ class TestCase(Legacy, TestCaseBase):
     ) -> list[tuple[checks.Check, Any]]:
         ctx = run.check_context = checks.CheckContext(run.session.loop, test_name)
         # Filled as it goes: if a `before` raises, those that ran are still torn down.
-        started = run.started
-        append = started.append
-        for check in on:
-            before = check.before
-            append((check, before(ctx) if before is not None else None))
-        return started
+        checks.start(on, ctx, run.started)
+        return run.started
 
     def _asynctest_wrap_up(self) -> list[BaseException]:
         """Run the checks, then cancel what the test left; return what they raised."""
@@ -349,26 +345,10 @@ class TestCase(Legacy, TestCaseBase):
         ]
         started = run.started
         if started:
-            done = 0  # the checks whose `after` ran to its end took their hooks off
-            try:
-                if run.setup_done:
-                    ctx = run.check_context
-                    # The checks that judge the test's own turns of the loop come
-                    # first (see _resolve); then the callbacks still ready get their
-                    # turn (asyncio's own, queued while the test closed things), then
-                    # the others judge.
-                    settle_at = run.on.settle_at
-                    for check, state in started:
-                        if done == settle_at:
-                            run.session.settle()
-                        message = check.after(ctx, state)
-                        done += 1
-                        if message:
-                            messages.append(message)
-            finally:
-                run.started = []
-                if done < len(started):  # setUp failed, or an `after` raised
-                    checks.tear_down(run.check_context, started[done:])
+            run.started = []
+            # (Checks not judged, as when setUp failed, are torn down.)
+            messages += checks.judge(started, run.check_context, run.session.settle,
+                                     run.on.settle_at, run.setup_done)
         if messages:
             raise failures.check_failure(self.failureException, "\n\n".join(messages))
 
@@ -420,28 +400,11 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
-class _Checks(NamedTuple):
-    """Which checks are on for a test, sorted for the front-end and the engine."""
-
-    checks: tuple[checks.Check, ...]  # the post-test verdicts, before_settle ones first
-    settle_at: int  # how many judge before the ready callbacks get their turn
-    deadlock: bool
-    pending_tasks: bool  # tasks that do not stop when cancelled fail the test
-    leaked_threads: bool  # executor threads that stay busy fail the test
+_Checks = checks.Enabled
 
 
 def _resolve(cls: type, method: Any, strict: bool) -> _Checks:
-    on = decorators.enabled_checks(cls, method, strict)
-    names = {check.name for check in on}
-    first = tuple(check for check in on if check.before_settle and not check.engine)
-    rest = tuple(check for check in on if not check.before_settle and not check.engine)
-    return _Checks(
-        first + rest,
-        len(first),
-        "deadlock" in names,
-        "pending_tasks" in names,
-        "leaked_threads" in names,
-    )
+    return checks.split(decorators.enabled_checks(cls, method, strict))
 
 
 _UNSET: Any = object()

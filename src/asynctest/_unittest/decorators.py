@@ -22,7 +22,7 @@ T = TypeVar("T")
 #: Where a decorated function or class keeps its settings: a tuple of
 #: ``(check name or "*", on)`` pairs, oldest first.
 SETTINGS_ATTR = _ATTR = "__asynctest_fail_on__"
-_ALL = "*"
+_ALL = checks.ALL
 
 
 # Bumped by every decorator, so that cached resolutions never go stale.
@@ -103,24 +103,16 @@ strict = _AllChecks(True, "strict")
 lenient = _AllChecks(False, "lenient")
 
 
-def _apply(state: dict[str, bool], settings: Any) -> None:
-    for name, value in settings:
-        if name == _ALL:
-            for key in state:
-                state[key] = value
-        else:
-            state[name] = value
-
-
 def resolve(cls: type, method: Any, run_strict: bool) -> Mapping[str, bool]:
     """Which checks are on for ``method`` of ``cls``: defaults, classes, then the method."""
-    state = checks.defaults()
-    if run_strict:
-        _apply(state, [(_ALL, True)])
-    for klass in reversed(cls.__mro__):
-        _apply(state, klass.__dict__.get(_ATTR, ()))
-    _apply(state, getattr(method, _ATTR, ()))
-    return state
+    return checks.resolve(settings_of(cls, method), run_strict)
+
+
+def settings_of(cls: type, method: Any) -> list[tuple[tuple[str, bool], ...]]:
+    """The settings of the decorators on ``cls`` (its bases first) and ``method``, in order."""
+    layers = [klass.__dict__.get(_ATTR, ()) for klass in reversed(cls.__mro__)]
+    layers.append(getattr(method, _ATTR, ()))
+    return layers
 
 
 def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Check, ...]:
@@ -130,8 +122,7 @@ def enabled_checks(cls: type, method: Any, run_strict: bool) -> tuple[checks.Che
     decorator bumps), the run's strictness and the method's own settings
     (``getattr(method, SETTINGS_ATTR, None)``): the answer depends on nothing else.
     """
-    state = resolve(cls, method, run_strict)
-    return tuple(check for name, check in checks.all_checks().items() if state[name])
+    return checks.enabled(resolve(cls, method, run_strict))
 
 
 #: Where ``@timeout`` keeps its seconds on a test method.
