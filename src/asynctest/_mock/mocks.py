@@ -38,12 +38,16 @@ class _Family:
     """What every asynctest mock class adds to its unittest.mock base."""
 
     def _get_child_mock(self, /, **kw: Any) -> Any:
-        # unittest.mock picks the child's class (AsyncMock for async methods and
-        # async magics, the callable variant for non-callables, ...); we keep
-        # its choice and move the child into our family.
-        child = super()._get_child_mock(**kw)  # type: ignore[misc]
-        _compat.rebase_instance_class(child, _FAMILY)
-        return child
+        # unittest.mock's choice of class (AsyncMock for async methods and
+        # async magics, the callable variant for non-callables, ...), made in
+        # our family up front: cheaper than making one of its mocks (an
+        # AsyncMock's code mock) and moving it.
+        klass = _compat.child_mock_class(self, kw.get("_new_name"))
+        if klass is None:  # sealed: unittest.mock raises
+            child = super()._get_child_mock(**kw)  # type: ignore[misc]
+            _compat.rebase_instance_class(child, _FAMILY)
+            return child
+        return _FAMILY.get(klass, klass)(**kw)
 
     def __getattr__(self, name: str) -> Any:
         # Autospecced attributes are made lazily by unittest.mock's own
@@ -162,6 +166,25 @@ class PropertyMock(_Family, _um.PropertyMock):
         return MagicMock(**kw)
 
 
+class _LazyCode:
+    """``CoroutineMock.__code__``: the mock of a code object AsyncMock has, made on first read.
+
+    unittest.mock makes it in ``AsyncMock.__init__`` for every instance
+    (``inspect`` reads it to take the mock for a coroutine function); most
+    mocks are never asked. Once made it lives in the instance's ``__dict__``,
+    where unittest.mock keeps it, and this non-data descriptor steps aside.
+    """
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            raise AttributeError("__code__")
+        if "__code__" in _compat.mock_children(instance):
+            # Deleted (``del mock.__code__``): unittest.mock raises AttributeError.
+            raise AttributeError("__code__")
+        code = instance.__dict__["__code__"] = _compat.new_code_mock()
+        return code
+
+
 class CoroutineMock(_Family, _um.AsyncMock):
     """``unittest.mock.AsyncMock`` that also tells when it was awaited.
 
@@ -176,6 +199,22 @@ class CoroutineMock(_Family, _um.AsyncMock):
     Waiters are woken when an await of the mock ends (returns, raises or is
     cancelled), as in asynctest 0.13.
     """
+
+    __code__ = _LazyCode()
+
+    def __init__(self, /, *args: Any, **kwargs: Any) -> None:
+        _compat.init_async_mock_but_code(self, args, kwargs)
+
+    def __dir__(self) -> list[str]:
+        names = super().__dir__()
+        if (
+            _um.FILTER_DIR
+            and "__code__" not in names
+            and "__code__" not in _compat.mock_children(self)
+        ):
+            # unittest.mock lists the code mock it keeps in the instance's __dict__.
+            names = sorted([*names, "__code__"])
+        return names
 
     @property
     def awaited(self) -> Awaited:
@@ -271,12 +310,31 @@ def create_autospec(
     function given as ``spec`` gives, like unittest.mock, an ``async def``
     function checking the signature, whose ``.mock`` is a CoroutineMock.
     """
-    made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
-    adopt(made)
+    if not kwargs and not instance and _parent is None and _plain_coroutine_function(spec):
+        # What unittest.mock does for a coroutine function, with a CoroutineMock
+        # made up front (no AsyncMock made then moved into the family).
+        mock = CoroutineMock(
+            parent=None, _new_parent=None, _new_name="", name=_name,
+            **{"spec_set" if spec_set else "spec": spec},
+        )
+        made = _compat.autospec_coroutine_function(mock, spec)
+    else:
+        made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
+        adopt(made)
     if type(made) is types.FunctionType and not inspect.iscoroutinefunction(made):
         if isinstance(made.__dict__.get("mock"), _um.AsyncMock):
             return _as_coroutine_function(made)
     return made
+
+
+def _plain_coroutine_function(spec: Any) -> bool:
+    # An ``async def`` function with no attribute that create_autospec would
+    # mock too (it mocks every name of dir(spec) but the magic ones).
+    if type(spec) is not types.FunctionType or not spec.__code__.co_flags & inspect.CO_COROUTINE:
+        return False
+    return all(
+        len(name) > 4 and name[:2] == name[-2:] == "__" for name in spec.__dict__
+    )
 
 
 def _as_coroutine_function(function: Any) -> Any:
