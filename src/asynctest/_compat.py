@@ -970,3 +970,107 @@ def autospec_coroutine_function(mock: Any, spec: Any) -> Any:
     function = _um._set_signature(mock, spec)  # type: ignore[attr-defined]
     _um._setup_async_mock(function)  # type: ignore[attr-defined]
     return function
+
+
+def add_no_spec(mock: Any, spec_set: Any) -> None:
+    """``mock._mock_add_spec(None, spec_set)``: record that ``mock`` has no spec.
+
+    What ``NonCallableMock._mock_add_spec`` stores for ``spec=None`` (3.9-3.13:
+    ``_spec_class``, ``_spec_set``, ``_spec_signature``, ``_mock_methods``,
+    ``_spec_asyncs``), without looking for coroutine functions among the
+    attributes of None, as it does on 3.9-3.11 for every mock made.
+    """
+    found = mock.__dict__
+    found["_spec_class"] = None
+    found["_spec_set"] = spec_set
+    found["_spec_signature"] = None
+    found["_mock_methods"] = None
+    found["_spec_asyncs"] = []
+
+
+_all_magics_set: Optional[frozenset[str]] = None
+
+
+def _configured_magics() -> frozenset[str]:
+    # The magic methods a MagicMock configures (``_magics | _async_method_magics``).
+    global _all_magics_set
+    if _all_magics_set is None:
+        from unittest import mock as _um
+
+        _all_magics_set = frozenset(_um._magics | _um._async_method_magics)  # type: ignore[attr-defined]
+    return _all_magics_set
+
+
+def set_magics(mock: Any) -> None:
+    """``MagicMixin._mock_set_magics``: give ``mock``'s class the magic methods it lacks.
+
+    Each is a ``MagicProxy`` (which makes the child mock when first used) set
+    on the mock's own class; with a spec (``_mock_methods``), only those the
+    spec has, the others being removed. Same result as unittest.mock's
+    (3.9-3.13), which runs two to four times per MagicMock made and builds its
+    sets anew each time.
+    """
+    from unittest import mock as _um
+
+    every = _configured_magics()
+    kind = type(mock)
+    own = kind.__dict__
+    methods = mock.__dict__.get("_mock_methods")
+    if methods is not None:
+        wanted = every.intersection(methods)
+        for name in every.difference(wanted):
+            if name in own:
+                delattr(mock, name)
+        missing = wanted.difference(own)
+    else:
+        missing = every.difference(own)
+    proxy = _um.MagicProxy  # type: ignore[attr-defined]
+    for name in missing:
+        setattr(kind, name, proxy(name, mock))
+
+
+_shared_proxies: Optional[dict[str, Any]] = None
+
+#: Where the class of a mock made by :func:`new_mock_with_magics` keeps its mock.
+_OWNER = "_asynctest_mock"
+
+
+def _magic_proxies() -> dict[str, Any]:
+    # One proxy per magic method, shared by the classes of every such mock.
+    global _shared_proxies
+    if _shared_proxies is None:
+        from unittest import mock as _um
+
+        class SharedMagicProxy(_um.MagicProxy):  # type: ignore[misc, name-defined]
+            """A ``MagicProxy`` for any mock: its parent is the mock it is read from."""
+
+            parent = None
+
+            def __init__(self, name: str) -> None:
+                self.name = name
+
+            def __get__(self, obj: Any, kind: Any = None) -> Any:
+                if obj is None:  # read off the class: ``type(mock).__enter__``
+                    obj = getattr(kind, _OWNER)
+                # What unittest.mock's own proxy of this mock would do.
+                return _um.MagicProxy(self.name, obj).create_mock()  # type: ignore[attr-defined]
+
+        _shared_proxies = {name: SharedMagicProxy(name) for name in sorted(_configured_magics())}
+    return _shared_proxies
+
+
+def new_mock_with_magics(cls: type) -> Any:
+    """``NonCallableMock.__new__(cls)`` for an AsyncMock subclass, magic methods included.
+
+    A new instance of a class of its own, based on ``cls`` (AsyncMock
+    subclasses never get another base), whose namespace holds from the start
+    a proxy for each magic method that :func:`set_magics` would set: proxies
+    shared by all such classes, which make the child mock of the mock they
+    are read from, as unittest.mock's ``MagicProxy`` (one per method and
+    mock) makes it for its parent. Making and filling a class in one step
+    costs a fraction of eighty proxies set on it one by one.
+    """
+    kind = type(cls.__name__, (cls,), {"__doc__": cls.__doc__, **_magic_proxies()})
+    instance = object.__new__(kind)
+    setattr(kind, _OWNER, instance)
+    return instance

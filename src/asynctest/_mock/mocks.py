@@ -49,6 +49,14 @@ class _Family:
             return child
         return _FAMILY.get(klass, klass)(**kw)
 
+    def _mock_add_spec(self, spec: Any, spec_set: Any, *args: Any, **kwargs: Any) -> None:
+        if spec is None:
+            # unittest.mock (3.9-3.11) looks for coroutine functions among the
+            # attributes of None for every mock made without a spec.
+            _compat.add_no_spec(self, spec_set)
+        else:
+            super()._mock_add_spec(spec, spec_set, *args, **kwargs)  # type: ignore[misc]
+
     def __getattr__(self, name: str) -> Any:
         # Autospecced attributes are made lazily by unittest.mock's own
         # create_autospec, in its own classes.
@@ -120,6 +128,13 @@ class _IsCoroutineOption:
             super().__setattr__(name, value)
 
 
+class _Magics:
+    """What asynctest's magic mocks add: unittest.mock's magic methods, set cheaper."""
+
+    def _mock_set_magics(self) -> None:
+        _compat.set_magics(self)
+
+
 class NonCallableMock(_IsCoroutineOption, _Family, _um.NonCallableMock):
     """``unittest.mock.NonCallableMock`` whose children are asynctest mocks.
 
@@ -128,7 +143,7 @@ class NonCallableMock(_IsCoroutineOption, _Family, _um.NonCallableMock):
     """
 
 
-class NonCallableMagicMock(_IsCoroutineOption, _Family, _um.NonCallableMagicMock):
+class NonCallableMagicMock(_IsCoroutineOption, _Family, _Magics, _um.NonCallableMagicMock):
     """``unittest.mock.NonCallableMagicMock`` whose children are asynctest mocks.
 
     ``is_coroutine=True`` makes ``asyncio.iscoroutinefunction`` take it for a
@@ -150,7 +165,7 @@ class Mock(_IsCoroutineOption, _Family, _um.Mock):
     """
 
 
-class MagicMock(_IsCoroutineOption, _Family, _um.MagicMock):
+class MagicMock(_IsCoroutineOption, _Family, _Magics, _um.MagicMock):
     """``unittest.mock.MagicMock`` whose children are asynctest mocks.
 
     Supports ``async with`` and ``async for`` (``__aenter__``, ``__aexit__``,
@@ -185,7 +200,7 @@ class _LazyCode:
         return code
 
 
-class CoroutineMock(_Family, _um.AsyncMock):
+class CoroutineMock(_Family, _Magics, _um.AsyncMock):
     """``unittest.mock.AsyncMock`` that also tells when it was awaited.
 
     Calling it returns a coroutine; awaiting it runs ``side_effect`` and gives
@@ -201,6 +216,9 @@ class CoroutineMock(_Family, _um.AsyncMock):
     """
 
     __code__ = _LazyCode()
+
+    def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
+        return _compat.new_mock_with_magics(cls)
 
     def __init__(self, /, *args: Any, **kwargs: Any) -> None:
         _compat.init_async_mock_but_code(self, args, kwargs)
