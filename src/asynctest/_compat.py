@@ -1071,6 +1071,6 @@ def new_mock_with_magics(cls: type) -> Any:
     costs a fraction of eighty proxies set on it one by one.
     """
     kind = type(cls.__name__, (cls,), {"__doc__": cls.__doc__, **_magic_proxies()})
-    instance = object.__new__(kind)
+    instance: Any = object.__new__(kind)
     setattr(kind, _OWNER, instance)
     return instance
