@@ -159,3 +159,27 @@ def test_clock_prints_its_figures_and_a_verdict_on_each_target() -> None:
         assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
     verdicts = re.findall(r"^(?:PASS|FAIL) (\([abc]\))", done.stdout, re.MULTILINE)
     assert verdicts == ["(a)", "(b)", "(c)"], done.stdout
+
+
+def test_mocks_prints_the_table_of_operations_with_a_baseline() -> None:
+    # This Python's asynctest stands in for 0.13: the children run the same operations.
+    done = run_script("mocks.py", "--calls", "20", "--rounds", "1", "--table-calls", "5",
+                      "--table-rounds", "1", "--baseline", sys.executable)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    for label in ("await CoroutineMock", "patch GLOBAL", "patch LIMITED"):
+        assert re.search(rf"^ratio {re.escape(label)} +\d+\.\d\d×", done.stdout, re.MULTILINE)
+    for operation in ("CoroutineMock()", "create_autospec(coroutine_function)", "MagicMock()",
+                      "MagicMock(sync_fn)", "Mock(spec=cls)", "patch(...) enter + exit",
+                      "await CoroutineMock()"):
+        assert re.search(rf"^(PASS|FAIL) {re.escape(operation)} / asynctest 0\.13: "
+                         r"\d+\.\d\dx \(target <= 1\.0x\)$", done.stdout, re.MULTILINE), operation
+    verdicts = re.findall(r"^(?:PASS|FAIL) (.+?) / (AsyncMock\(\)|unittest\.mock\.create_autospec)",
+                          done.stdout, re.MULTILINE)
+    expected = ["CoroutineMock()", "create_autospec(coroutine_function)"]
+    assert [name for name, _ in verdicts] == (expected if sys.version_info >= (3, 11) else [])
+
+
+def test_mocks_rejects_a_baseline_that_is_not_a_python(tmp_path: Path) -> None:
+    done = run_script("mocks.py", "--baseline", str(tmp_path / "missing"))
+    assert done.returncode == 2
+    assert "is not an executable Python" in done.stderr

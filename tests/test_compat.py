@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import inspect
 import sys
 
 import pytest
@@ -893,3 +894,218 @@ def test_set_clock_resolution_is_what_the_loop_reads(loop) -> None:  # type: ign
     loop.run_until_complete(asyncio.sleep(0))
     assert seen
     _compat.set_clock_resolution(loop, original)
+
+
+# -- unittest.mock: making mocks cheaply (section at the end of _compat) ----------------
+# Each accessor is compared with what unittest.mock itself makes on this Python.
+
+
+def _async_function(a: int, b: int = 1, *args: int, c: int = 0) -> None:
+    pass
+
+
+async def _coroutine_function(a: int, b: int = 1, *args: int, c: int = 0) -> None:
+    pass
+
+
+class _Spec:
+    attribute = 1
+
+    def method(self, x: int) -> None:
+        pass
+
+    async def coroutine(self, y: int) -> None:
+        pass
+
+
+def _without_code(mock: object) -> dict[str, object]:
+    return {k: v for k, v in vars(mock).items() if k != "__code__"}
+
+
+def test_init_async_mock_but_code_sets_what_async_mock_init_sets_but_code() -> None:
+    from unittest import mock as um
+
+    class Plain(um.AsyncMock):
+        pass
+
+    class Lazy(um.AsyncMock):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            _compat.init_async_mock_but_code(self, args, kwargs)
+
+    for kwargs in ({}, {"spec": _coroutine_function}, {"return_value": 3, "name": "n"}):
+        plain, lazy = Plain(**kwargs), Lazy(**kwargs)
+        assert "__code__" in vars(plain) and "__code__" not in vars(lazy)
+        expected, found = _without_code(plain), _without_code(lazy)
+        assert sorted(found) == sorted(expected)
+        for key, value in expected.items():
+            if key in ("_mock_children", "_mock_wraps", "_mock_return_value", "method_calls",
+                       "_mock_mock_calls", "_mock_call_args_list"):
+                continue  # bookkeeping of its own per mock
+            assert type(found[key]) is type(value), key
+            assert found[key] == value, key
+    assert Lazy(return_value=3).return_value == 3
+
+
+def test_the_only_init_between_async_mock_and_its_magic_mixins_is_async_mock_mixin_s() -> None:
+    # init_async_mock_but_code() skips exactly AsyncMockMixin.__init__.
+    from unittest import mock as um
+
+    mro = um.AsyncMock.__mro__
+    first = next(klass for klass in mro if "__init__" in vars(klass))
+    assert first is um.AsyncMockMixin
+    assert mro.index(um.AsyncMockMixin) < mro.index(um.MagicMixin)
+
+
+def test_new_code_mock_is_like_the_code_mock_of_an_async_mock() -> None:
+    import types
+    from unittest import mock as um
+
+    model = um.AsyncMock().__code__
+    made = _compat.new_code_mock()
+    assert made is not _compat.new_code_mock()  # a new one each time
+    assert isinstance(made, types.CodeType) and isinstance(made, um.NonCallableMock)
+    for name in ("_spec_class", "_spec_set", "_spec_signature", "_mock_methods", "_spec_asyncs"):
+        assert getattr(made, name) == getattr(model, name), name
+    names = [name for name in dir(types.CodeType) if name.startswith("co_")]
+    assert {n: vars(made).get(n) for n in names} == {n: vars(model).get(n) for n in names}
+    assert made.co_flags & inspect.CO_COROUTINE
+    with pytest.raises(AttributeError):
+        made.not_a_code_attribute = 1  # spec_set, as unittest.mock's
+
+
+@pytest.mark.parametrize("kind", ["Mock", "MagicMock", "NonCallableMock",
+                                  "NonCallableMagicMock", "AsyncMock"])
+@pytest.mark.parametrize("spec", [None, _Spec, _async_function, _coroutine_function,
+                                  ["attribute", "__aenter__", "x"]])
+def test_child_mock_class_is_the_class_unittest_mock_makes_the_child_in(
+    kind: str, spec: object
+) -> None:
+    from unittest import mock as um
+
+    klass = getattr(um, kind)
+    names = ["x", "()", "method", "coroutine", "attribute", "__aenter__", "__aexit__",
+             "__len__", "__enter__", "__aiter__", "__anext__", "__call__"]
+    for sealed in (False, True):
+        parent = klass(spec=spec)
+        if sealed:
+            um.seal(parent)
+        for name in names:
+            predicted = _compat.child_mock_class(parent, name)
+            kw = {"name": name, "_new_name": name, "_new_parent": parent}
+            try:
+                child = parent._get_child_mock(**kw)
+            except AttributeError:
+                assert predicted is None, (name, sealed)
+                continue
+            assert predicted is not None, (name, sealed)
+            made = type(child).__bases__
+            assert made[-1] is predicted or made == (um.AsyncMockMixin, predicted), (name, made)
+
+
+def test_autospec_coroutine_function_is_what_create_autospec_returns_around_its_mock() -> None:
+    from unittest import mock as um
+
+    expected = um.create_autospec(_coroutine_function)
+    mock = um.AsyncMock(spec=_coroutine_function, parent=None, _new_parent=None,
+                        _new_name="", name=None)
+    made = _compat.autospec_coroutine_function(mock, _coroutine_function)
+    assert type(made) is type(expected)
+    assert made.mock is mock
+    assert sorted(vars(made)) == sorted(vars(expected))
+    assert inspect.signature(made) == inspect.signature(expected)
+    assert made.__name__ == expected.__name__
+    assert inspect.iscoroutinefunction(made) == inspect.iscoroutinefunction(expected)
+    with pytest.raises(TypeError):
+        asyncio.run(made(1, 2, 3, d=4))  # 3.13 makes an async def: it checks when awaited
+    mock.return_value = 5
+    assert asyncio.run(made(1)) == 5
+    made.assert_awaited_once_with(1)
+    with pytest.raises(AssertionError):
+        made.assert_awaited_with(2)
+
+
+@pytest.mark.parametrize("kind", ["Mock", "MagicMock", "NonCallableMock", "AsyncMock"])
+def test_add_no_spec_records_what_mock_add_spec_records_for_no_spec(kind: str) -> None:
+    from unittest import mock as um
+
+    keys = ("_spec_class", "_spec_set", "_spec_signature", "_mock_methods", "_spec_asyncs")
+    for spec_set in (None, False, True):
+        expected = getattr(um, kind)(spec=_Spec)
+        expected._mock_add_spec(None, spec_set)
+        found = getattr(um, kind)(spec=_Spec)
+        _compat.add_no_spec(found, spec_set)
+        assert {k: vars(found)[k] for k in keys} == {k: vars(expected)[k] for k in keys}
+
+
+def _magic_state(mock: object) -> dict[str, str]:
+    from unittest import mock as um
+
+    return {
+        name: type(value).__name__
+        for name, value in vars(type(mock)).items()
+        if name in um._all_magics  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize("spec", [None, _Spec, ["__len__", "__aenter__", "x"], _async_function])
+def test_set_magics_sets_and_removes_the_magics_mock_set_magics_does(spec: object) -> None:
+    from unittest import mock as um
+
+    class Cheap(um.MagicMock):
+        def _mock_set_magics(self) -> None:
+            _compat.set_magics(self)
+
+    stdlib, cheap = um.MagicMock(spec=spec), Cheap(spec=spec)
+    assert _magic_state(cheap) == _magic_state(stdlib)
+    assert _magic_state(stdlib)  # not vacuous
+    for mock in (stdlib, cheap):
+        del mock.__iter__
+        mock.mock_add_spec(None)  # puts back every magic method
+    assert _magic_state(cheap) == _magic_state(stdlib)
+    for mock in (stdlib, cheap):
+        mock.mock_add_spec(["__len__"])
+    assert _magic_state(cheap) == _magic_state(stdlib) != {}
+
+
+def test_new_mock_with_magics_makes_a_class_of_its_own_with_every_magic_method() -> None:
+    import contextlib
+    from unittest import mock as um
+
+    class Ours(um.AsyncMock):
+        def __new__(cls, *args: object, **kwargs: object) -> object:
+            return _compat.new_mock_with_magics(cls)
+
+    first, second, stdlib = Ours(), Ours(), um.AsyncMock()
+    assert type(first) is not type(second)
+    assert type(first).__bases__ == (Ours,)
+    assert type(first).__name__ == "Ours"
+    assert set(_magic_state(first)) == set(_magic_state(stdlib))
+    # Each magic method is made for the mock it is read from, on first use.
+    assert len(first) == 0 and iter(second) is not None
+    assert first.__len__ is not second.__len__
+    assert first.__len__.call_count == 1 and second.__len__.call_count == 0
+    first.__len__.return_value = 3
+    assert len(first) == 3 and len(second) == 0
+    # Read off the class, as contextlib and unittest do for __enter__/__aenter__.
+    with contextlib.ExitStack() as stack:
+        assert stack.enter_context(first) is first.__enter__.return_value
+    assert "__enter__" in first._mock_children
+    # Deleted, then gone, as for unittest.mock's (used before or not).
+    for mock in (first, second, Ours()):
+        del mock.__len__
+        with pytest.raises(TypeError):
+            len(mock)
+        assert not hasattr(mock, "__len__")
+
+
+def test_new_mock_with_magics_with_a_spec_keeps_only_the_spec_s_magics() -> None:
+    from unittest import mock as um
+
+    class Ours(um.AsyncMock):
+        def __new__(cls, *args: object, **kwargs: object) -> object:
+            return _compat.new_mock_with_magics(cls)
+
+    ours, stdlib = Ours(spec=_coroutine_function), um.AsyncMock(spec=_coroutine_function)
+    assert set(_magic_state(ours)) == set(_magic_state(stdlib))
+    with pytest.raises(TypeError):
+        len(ours)

@@ -1027,3 +1027,228 @@ def set_clock_resolution(loop: asyncio.AbstractEventLoop, seconds: float) -> Non
     clock's resolution is below the precision of a float.
     """
     loop._clock_resolution = seconds  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# unittest.mock: making mocks cheaply (checked on 3.9.18, 3.10.13, 3.11.7,
+# 3.12.1 and 3.13.0). ``AsyncMock.__init__`` (``AsyncMockMixin.__init__``)
+# gives every instance a mock of a code object for ``__code__``, spec'd on
+# ``types.CodeType`` (the costliest part of making an AsyncMock before 3.12);
+# ``_get_child_mock`` picks the class of a child among unittest.mock's own.
+# asynctest makes the code mock on first use, and its children in its own
+# classes up front. tests/test_compat.py compares each result with what
+# unittest.mock makes on the running Python.
+# ---------------------------------------------------------------------------
+
+
+def init_async_mock_but_code(mock: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Run ``AsyncMock.__init__`` on ``mock``, all but the ``__code__`` mock it would make.
+
+    Calls the ``__init__`` that comes after ``AsyncMockMixin`` in the mock's
+    MRO (Mock's, with magic methods), then sets in ``mock.__dict__`` what
+    ``AsyncMockMixin.__init__`` sets there besides ``__code__`` (the await
+    counters, asyncio's ``_is_coroutine`` mark; on 3.10+ also ``__name__``,
+    ``__defaults__``, ``__kwdefaults__``, ``__annotations__``, read by
+    ``inspect.signature``). Give the class a ``__code__`` made by
+    :func:`new_code_mock` on first use.
+    """
+    from unittest import mock as _um
+
+    super(_um.AsyncMockMixin, mock).__init__(*args, **kwargs)
+    found = mock.__dict__
+    found["_is_coroutine"] = asyncio.coroutines._is_coroutine  # type: ignore[attr-defined]
+    found["_mock_await_count"] = 0
+    found["_mock_await_args"] = None
+    found["_mock_await_args_list"] = _um._CallList()  # type: ignore[attr-defined]
+    if PY310:
+        found["__name__"] = "AsyncMock"
+        found["__defaults__"] = ()
+        found["__kwdefaults__"] = {}
+        found["__annotations__"] = None
+
+
+_code_mock_model: Any = None
+
+
+def new_code_mock() -> Any:
+    """A new mock of a code object, like the one ``AsyncMock()`` keeps in ``__code__``.
+
+    Same spec (the attribute names of ``types.CodeType``, ``spec_set``; it
+    passes for a CodeType), same ``co_*`` values (``co_flags`` says coroutine
+    function; 3.11+ also ``*args, **kwargs``). Copied from one AsyncMock made
+    the first time, without spec'ing each copy on CodeType again (which reads
+    the class's text signature): as 3.12+ does itself.
+    """
+    global _code_mock_model
+    from unittest import mock as _um
+
+    model = _code_mock_model
+    if model is None:
+        model = _code_mock_model = _um.AsyncMock().__dict__["__code__"]
+    code = _um.NonCallableMock(spec_set=list(model._mock_methods))
+    found = code.__dict__
+    found["_spec_class"] = model._spec_class
+    found["_spec_signature"] = model._spec_signature
+    for name, value in model.__dict__.items():
+        if name.startswith("co_"):
+            found[name] = value
+    return code
+
+
+def child_mock_class(mock: Any, name: Optional[str]) -> Optional[type]:
+    """The class ``mock._get_child_mock(_new_name=name, ...)`` would instantiate, or None.
+
+    unittest.mock's choice (``NonCallableMock._get_child_mock``, same rules on
+    3.9-3.13): AsyncMock for a coroutine function of the spec
+    (``_spec_asyncs``) and for an async magic method of a MagicMock; on an
+    AsyncMock, MagicMock for a sync magic method or an attribute of its spec,
+    else AsyncMock; the callable variant of a non-callable mock; else the
+    class of the mock (``type(mock).__mro__[1]``). None when the mock is
+    sealed: unittest.mock then raises its AttributeError (3.9 checks the
+    spec's coroutine functions first).
+    """
+    from unittest import mock as _um
+
+    found = mock.__dict__
+    if not PY310 and name in found["_spec_asyncs"]:
+        return _um.AsyncMock
+    if found["_mock_sealed"]:
+        return None
+    if name in found["_spec_asyncs"]:
+        return _um.AsyncMock
+    kind = type(mock)
+    if issubclass(kind, _um.MagicMock) and name in _um._async_method_magics:  # type: ignore[attr-defined]
+        return _um.AsyncMock
+    if issubclass(kind, _um.AsyncMockMixin):
+        methods = found["_mock_methods"]
+        if name in _um._all_sync_magics or (methods and name in methods):  # type: ignore[attr-defined]
+            return _um.MagicMock
+        return _um.AsyncMock
+    if not issubclass(kind, _um.CallableMixin):
+        if issubclass(kind, _um.NonCallableMagicMock):
+            return _um.MagicMock
+        return _um.Mock
+    return kind.__mro__[1]
+
+
+def autospec_coroutine_function(mock: Any, spec: Any) -> Any:
+    """What ``create_autospec(spec)`` returns for a coroutine function, around ``mock``.
+
+    ``mock`` is the AsyncMock it made with ``spec=spec`` (or ``spec_set``):
+    a function checking the call against the signature of ``spec`` and
+    calling the mock, carrying the mock's ``called``, ``return_value``... and
+    ``await_count``, ``assert_awaited``... (``_set_signature`` then
+    ``_setup_async_mock`` on 3.9-3.12; ``_set_async_signature``, which makes
+    an ``async def``, on 3.13).
+    """
+    from unittest import mock as _um
+
+    if PY313:
+        return _um._set_async_signature(mock, spec)  # type: ignore[attr-defined]
+    function = _um._set_signature(mock, spec)  # type: ignore[attr-defined]
+    _um._setup_async_mock(function)  # type: ignore[attr-defined]
+    return function
+
+
+def add_no_spec(mock: Any, spec_set: Any) -> None:
+    """``mock._mock_add_spec(None, spec_set)``: record that ``mock`` has no spec.
+
+    What ``NonCallableMock._mock_add_spec`` stores for ``spec=None`` (3.9-3.13:
+    ``_spec_class``, ``_spec_set``, ``_spec_signature``, ``_mock_methods``,
+    ``_spec_asyncs``), without looking for coroutine functions among the
+    attributes of None, as it does on 3.9-3.11 for every mock made.
+    """
+    found = mock.__dict__
+    found["_spec_class"] = None
+    found["_spec_set"] = spec_set
+    found["_spec_signature"] = None
+    found["_mock_methods"] = None
+    found["_spec_asyncs"] = []
+
+
+_all_magics_set: Optional[frozenset[str]] = None
+
+
+def _configured_magics() -> frozenset[str]:
+    # The magic methods a MagicMock configures (``_magics | _async_method_magics``).
+    global _all_magics_set
+    if _all_magics_set is None:
+        from unittest import mock as _um
+
+        _all_magics_set = frozenset(_um._magics | _um._async_method_magics)  # type: ignore[attr-defined]
+    return _all_magics_set
+
+
+def set_magics(mock: Any) -> None:
+    """``MagicMixin._mock_set_magics``: give ``mock``'s class the magic methods it lacks.
+
+    Each is a ``MagicProxy`` (which makes the child mock when first used) set
+    on the mock's own class; with a spec (``_mock_methods``), only those the
+    spec has, the others being removed. Same result as unittest.mock's
+    (3.9-3.13), which runs two to four times per MagicMock made and builds its
+    sets anew each time.
+    """
+    from unittest import mock as _um
+
+    every = _configured_magics()
+    kind = type(mock)
+    own = kind.__dict__
+    methods = mock.__dict__.get("_mock_methods")
+    if methods is not None:
+        wanted = every.intersection(methods)
+        for name in every.difference(wanted):
+            if name in own:
+                delattr(mock, name)
+        missing = wanted.difference(own)
+    else:
+        missing = every.difference(own)
+    proxy = _um.MagicProxy  # type: ignore[attr-defined]
+    for name in missing:
+        setattr(kind, name, proxy(name, mock))
+
+
+_shared_proxies: Optional[dict[str, Any]] = None
+
+#: Where the class of a mock made by :func:`new_mock_with_magics` keeps its mock.
+_OWNER = "_asynctest_mock"
+
+
+def _magic_proxies() -> dict[str, Any]:
+    # One proxy per magic method, shared by the classes of every such mock.
+    global _shared_proxies
+    if _shared_proxies is None:
+        from unittest import mock as _um
+
+        class SharedMagicProxy(_um.MagicProxy):  # type: ignore[misc, name-defined]
+            """A ``MagicProxy`` for any mock: its parent is the mock it is read from."""
+
+            parent = None
+
+            def __init__(self, name: str) -> None:
+                self.name = name
+
+            def __get__(self, obj: Any, kind: Any = None) -> Any:
+                if obj is None:  # read off the class: ``type(mock).__enter__``
+                    obj = getattr(kind, _OWNER)
+                # What unittest.mock's own proxy of this mock would do.
+                return _um.MagicProxy(self.name, obj).create_mock()  # type: ignore[attr-defined]
+
+        _shared_proxies = {name: SharedMagicProxy(name) for name in sorted(_configured_magics())}
+    return _shared_proxies
+
+
+def new_mock_with_magics(cls: type) -> Any:
+    """``NonCallableMock.__new__(cls)`` for an AsyncMock subclass, magic methods included.
+
+    A new instance of a class of its own, based on ``cls`` (AsyncMock
+    subclasses never get another base), whose namespace holds from the start
+    a proxy for each magic method that :func:`set_magics` would set: proxies
+    shared by all such classes, which make the child mock of the mock they
+    are read from, as unittest.mock's ``MagicProxy`` (one per method and
+    mock) makes it for its parent. Making and filling a class in one step
+    costs a fraction of eighty proxies set on it one by one.
+    """
+    kind = type(cls.__name__, (cls,), {"__doc__": cls.__doc__, **_magic_proxies()})
+    instance: Any = object.__new__(kind)
+    setattr(kind, _OWNER, instance)
+    return instance

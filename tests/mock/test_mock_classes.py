@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import unittest.mock
+from typing import Any
 
 import pytest
 from mock_targets import Service, fetch
@@ -205,3 +206,152 @@ def test_adopt_leaves_other_mock_classes_alone() -> None:
     adopt(custom)
     assert type(custom).__mro__[1] is Custom
     assert not isinstance(custom, am.MagicMock)
+
+
+# -- made cheaply, answering as unittest.mock's AsyncMock does ---------------------------
+
+
+async def _spec(a: int, b: int = 1, *args: int, c: int = 0) -> None:
+    pass
+
+
+def _outcome(function: Any, *args: Any) -> tuple[str, str]:
+    # What function(*args) gives, or the exception it raises.
+    try:
+        return "returned", str(function(*args))
+    except Exception as error:  # noqa: BLE001 - compared, not hidden
+        return "raised", type(error).__name__
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"spec": _spec}, {"spec_set": _spec}, {"name": "n"}])
+def test_coroutine_mock_answers_inspect_and_asyncio_as_async_mock(kwargs: dict) -> None:
+    import types
+
+    ours, stdlib = am.CoroutineMock(**kwargs), unittest.mock.AsyncMock(**kwargs)
+    assert "__code__" not in vars(ours)  # made when first read
+    assert inspect.iscoroutinefunction(ours) == inspect.iscoroutinefunction(stdlib)
+    assert asyncio.iscoroutinefunction(ours) and asyncio.iscoroutinefunction(stdlib)
+    assert _outcome(inspect.signature, ours) == _outcome(inspect.signature, stdlib)
+    assert isinstance(ours.__code__, types.CodeType)
+    assert ours.__code__ is ours.__code__  # made once, then kept
+    assert ours.__code__.co_flags == stdlib.__code__.co_flags
+    assert ("__code__" in dir(ours)) == ("__code__" in dir(stdlib))
+    assert ("__name__" in dir(ours)) == ("__name__" in dir(stdlib))
+
+
+def test_coroutine_mock_code_can_be_replaced_and_deleted_as_async_mock_s() -> None:
+    for make in (am.CoroutineMock, unittest.mock.AsyncMock):
+        mock = make()
+        mock.__code__ = "replaced"
+        assert mock.__code__ == "replaced"
+        unread, read = make(), make()
+        read.__code__  # noqa: B018 - made, then deleted
+        for deleted in (unread, read):
+            del deleted.__code__
+            with pytest.raises(AttributeError):
+                deleted.__code__  # noqa: B018
+            assert "__code__" not in dir(deleted)
+            assert not inspect.iscoroutinefunction(deleted)
+
+
+def test_coroutine_mock_pickles_and_reprs_as_async_mock() -> None:
+    import pickle
+
+    ours, stdlib = am.CoroutineMock(name="m"), unittest.mock.AsyncMock(name="m")
+    with pytest.raises(Exception) as ours_error:
+        pickle.dumps(ours)
+    with pytest.raises(Exception) as stdlib_error:
+        pickle.dumps(stdlib)
+    assert type(ours_error.value) is type(stdlib_error.value)
+    assert repr(ours).startswith("<CoroutineMock name='m' id=")
+    assert repr(stdlib).startswith("<AsyncMock name='m' id=")
+
+
+def test_coroutine_mock_magic_methods_work_as_async_mock_s() -> None:
+    import contextlib
+
+    async def scenario(mock: object) -> object:
+        async with contextlib.AsyncExitStack() as stack:  # reads type(mock).__aenter__
+            entered = await stack.enter_async_context(mock)
+        with contextlib.ExitStack() as stack:  # reads type(mock).__enter__
+            stack.enter_context(mock)
+        return entered
+
+    for make in (am.CoroutineMock, unittest.mock.AsyncMock):
+        mock = make()
+        assert run(scenario(mock)) is mock.__aenter__.return_value
+        mock.__aexit__.assert_awaited_once()
+        # Read off the class, then called with the mock (unittest.mock's doing).
+        mock.__enter__.assert_called_once_with(mock)
+        assert len(mock) == 0 and list(mock) == [] and 3 not in mock
+        mock.__len__.return_value = 2
+        assert len(mock) == 2 and len(make()) == 0
+        with pytest.raises(TypeError):
+            len(make(spec=_spec))  # a function has no __len__
+
+
+def test_children_are_made_in_the_family_directly() -> None:
+    # No unittest.mock child is made then moved: its class is based on ours.
+    coroutine_mock, magic_mock = am.CoroutineMock(), am.MagicMock()
+    for child, klass in (
+        (coroutine_mock.return_value, am.CoroutineMock),
+        (coroutine_mock.attribute, am.CoroutineMock),
+        (coroutine_mock.__enter__, am.MagicMock),
+        (magic_mock.__aenter__, am.CoroutineMock),
+        (magic_mock.attribute, am.MagicMock),
+        (am.MagicMock(spec=Service).load, am.CoroutineMock),
+        (am.NonCallableMagicMock().attribute, am.MagicMock),
+        (am.NonCallableMock().attribute, am.Mock),
+    ):
+        assert type(child).__bases__ == (klass,), child
+
+
+def test_a_sealed_mock_refuses_new_children_as_unittest_mock_does() -> None:
+    for ours, stdlib in ((am.CoroutineMock(name="m"), unittest.mock.AsyncMock(name="m")),
+                         (am.MagicMock(name="m"), unittest.mock.MagicMock(name="m"))):
+        am.seal(ours)
+        unittest.mock.seal(stdlib)
+        for read in (lambda m: m.new_attribute, lambda m: m.return_value):
+            with pytest.raises(AttributeError) as ours_error:
+                read(ours)
+            with pytest.raises(AttributeError) as stdlib_error:
+                read(stdlib)
+            assert str(ours_error.value) == str(stdlib_error.value)
+
+
+async def _with_attribute(x: int) -> int:
+    return x
+
+
+_with_attribute.marker = "set"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("spec", [_spec, _with_attribute])
+@pytest.mark.parametrize("spec_set", [False, True])
+def test_create_autospec_of_a_coroutine_function_answers_as_unittest_mock_s(
+    spec: object, spec_set: bool
+) -> None:
+    ours = am.create_autospec(spec, spec_set, _name="named")
+    stdlib = unittest.mock.create_autospec(spec, spec_set, _name="named")
+    assert isinstance(ours.mock, am.CoroutineMock)
+    assert inspect.iscoroutinefunction(ours)
+    assert asyncio.iscoroutinefunction(ours)
+    assert str(inspect.signature(ours)) == str(inspect.signature(stdlib))
+    assert ours.__name__ == stdlib.__name__
+    assert repr(ours.mock).split(" id=")[0] == repr(stdlib.mock).split(" id=")[0].replace(
+        "AsyncMock", "CoroutineMock"
+    )
+    assert ours.mock._spec_class is stdlib.mock._spec_class
+    # An attribute of the function is mocked too (here by unittest.mock itself).
+    assert sorted(ours.mock._mock_children) == sorted(stdlib.mock._mock_children)
+    with pytest.raises(TypeError):
+        run(ours(1, 2, 3, 4, d=5))
+    ours.return_value = 7
+    assert run(ours(1)) == 7
+    ours.assert_awaited_once_with(1)
+    assert ours.await_count == 1 and ours.mock.awaited
+    with pytest.raises(AssertionError):
+        ours.assert_awaited_with(2)
+    if spec_set:
+        with pytest.raises(AttributeError):
+            ours.mock.not_in_spec = 1

@@ -38,12 +38,24 @@ class _Family:
     """What every asynctest mock class adds to its unittest.mock base."""
 
     def _get_child_mock(self, /, **kw: Any) -> Any:
-        # unittest.mock picks the child's class (AsyncMock for async methods and
-        # async magics, the callable variant for non-callables, ...); we keep
-        # its choice and move the child into our family.
-        child = super()._get_child_mock(**kw)  # type: ignore[misc]
-        _compat.rebase_instance_class(child, _FAMILY)
-        return child
+        # unittest.mock's choice of class (AsyncMock for async methods and
+        # async magics, the callable variant for non-callables, ...), made in
+        # our family up front: cheaper than making one of its mocks (an
+        # AsyncMock's code mock) and moving it.
+        klass = _compat.child_mock_class(self, kw.get("_new_name"))
+        if klass is None:  # sealed: unittest.mock raises
+            child = super()._get_child_mock(**kw)  # type: ignore[misc]
+            _compat.rebase_instance_class(child, _FAMILY)
+            return child
+        return _FAMILY.get(klass, klass)(**kw)
+
+    def _mock_add_spec(self, spec: Any, spec_set: Any, *args: Any, **kwargs: Any) -> None:
+        if spec is None:
+            # unittest.mock (3.9-3.11) looks for coroutine functions among the
+            # attributes of None for every mock made without a spec.
+            _compat.add_no_spec(self, spec_set)
+        else:
+            super()._mock_add_spec(spec, spec_set, *args, **kwargs)  # type: ignore[misc]
 
     def __getattr__(self, name: str) -> Any:
         # Autospecced attributes are made lazily by unittest.mock's own
@@ -116,6 +128,13 @@ class _IsCoroutineOption:
             super().__setattr__(name, value)
 
 
+class _Magics:
+    """What asynctest's magic mocks add: unittest.mock's magic methods, set cheaper."""
+
+    def _mock_set_magics(self) -> None:
+        _compat.set_magics(self)
+
+
 class NonCallableMock(_IsCoroutineOption, _Family, _um.NonCallableMock):
     """``unittest.mock.NonCallableMock`` whose children are asynctest mocks.
 
@@ -124,7 +143,7 @@ class NonCallableMock(_IsCoroutineOption, _Family, _um.NonCallableMock):
     """
 
 
-class NonCallableMagicMock(_IsCoroutineOption, _Family, _um.NonCallableMagicMock):
+class NonCallableMagicMock(_IsCoroutineOption, _Family, _Magics, _um.NonCallableMagicMock):
     """``unittest.mock.NonCallableMagicMock`` whose children are asynctest mocks.
 
     ``is_coroutine=True`` makes ``asyncio.iscoroutinefunction`` take it for a
@@ -146,7 +165,7 @@ class Mock(_IsCoroutineOption, _Family, _um.Mock):
     """
 
 
-class MagicMock(_IsCoroutineOption, _Family, _um.MagicMock):
+class MagicMock(_IsCoroutineOption, _Family, _Magics, _um.MagicMock):
     """``unittest.mock.MagicMock`` whose children are asynctest mocks.
 
     Supports ``async with`` and ``async for`` (``__aenter__``, ``__aexit__``,
@@ -162,7 +181,26 @@ class PropertyMock(_Family, _um.PropertyMock):
         return MagicMock(**kw)
 
 
-class CoroutineMock(_Family, _um.AsyncMock):
+class _LazyCode:
+    """``CoroutineMock.__code__``: the mock of a code object AsyncMock has, made on first read.
+
+    unittest.mock makes it in ``AsyncMock.__init__`` for every instance
+    (``inspect`` reads it to take the mock for a coroutine function); most
+    mocks are never asked. Once made it lives in the instance's ``__dict__``,
+    where unittest.mock keeps it, and this non-data descriptor steps aside.
+    """
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            raise AttributeError("__code__")
+        if "__code__" in _compat.mock_children(instance):
+            # Deleted (``del mock.__code__``): unittest.mock raises AttributeError.
+            raise AttributeError("__code__")
+        code = instance.__dict__["__code__"] = _compat.new_code_mock()
+        return code
+
+
+class CoroutineMock(_Family, _Magics, _um.AsyncMock):
     """``unittest.mock.AsyncMock`` that also tells when it was awaited.
 
     Calling it returns a coroutine; awaiting it runs ``side_effect`` and gives
@@ -176,6 +214,25 @@ class CoroutineMock(_Family, _um.AsyncMock):
     Waiters are woken when an await of the mock ends (returns, raises or is
     cancelled), as in asynctest 0.13.
     """
+
+    __code__ = _LazyCode()
+
+    def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
+        return _compat.new_mock_with_magics(cls)
+
+    def __init__(self, /, *args: Any, **kwargs: Any) -> None:
+        _compat.init_async_mock_but_code(self, args, kwargs)
+
+    def __dir__(self) -> list[str]:
+        names = super().__dir__()
+        if (
+            _um.FILTER_DIR
+            and "__code__" not in names
+            and "__code__" not in _compat.mock_children(self)
+        ):
+            # unittest.mock lists the code mock it keeps in the instance's __dict__.
+            names = sorted([*names, "__code__"])
+        return names
 
     @property
     def awaited(self) -> Awaited:
@@ -271,12 +328,31 @@ def create_autospec(
     function given as ``spec`` gives, like unittest.mock, an ``async def``
     function checking the signature, whose ``.mock`` is a CoroutineMock.
     """
-    made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
-    adopt(made)
+    if not kwargs and not instance and _parent is None and _plain_coroutine_function(spec):
+        # What unittest.mock does for a coroutine function, with a CoroutineMock
+        # made up front (no AsyncMock made then moved into the family).
+        mock = CoroutineMock(
+            parent=None, _new_parent=None, _new_name="", name=_name,
+            **{"spec_set" if spec_set else "spec": spec},
+        )
+        made = _compat.autospec_coroutine_function(mock, spec)
+    else:
+        made = _um.create_autospec(spec, spec_set, instance, _parent, _name, **kwargs)
+        adopt(made)
     if type(made) is types.FunctionType and not inspect.iscoroutinefunction(made):
         if isinstance(made.__dict__.get("mock"), _um.AsyncMock):
             return _as_coroutine_function(made)
     return made
+
+
+def _plain_coroutine_function(spec: Any) -> bool:
+    # An ``async def`` function with no attribute that create_autospec would
+    # mock too (it mocks every name of dir(spec) but the magic ones).
+    if type(spec) is not types.FunctionType or not spec.__code__.co_flags & inspect.CO_COROUTINE:
+        return False
+    return all(
+        len(name) > 4 and name[:2] == name[-2:] == "__" for name in spec.__dict__
+    )
 
 
 def _as_coroutine_function(function: Any) -> Any:
