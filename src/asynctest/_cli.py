@@ -79,15 +79,7 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
                 raise UsageError(str(exc)) from None
             defaults = replace(defaults, timeout=seconds)
         elif arg == "--autojump" or arg.startswith("--autojump="):
-            if arg == "--autojump":
-                if i + 1 >= len(args):
-                    raise UsageError(
-                        "--autojump needs a value: a threshold in real seconds >= 0 (e.g. 0)"
-                    )
-                i += 1
-                text = args[i]
-            else:
-                text = arg.partition("=")[2]
+            text, i = _option_value(args, i, "a threshold in real seconds >= 0 (e.g. 0)")
             try:
                 threshold = _config.parse_autojump("--autojump", text)
             except ValueError as exc:

@@ -142,23 +142,29 @@ def timeout(seconds: Optional[float]) -> Callable[[T], T]:
     value = None if seconds is None else _config.check_seconds(seconds, f"timeout({seconds!r})")
 
     def decorate(target: T) -> T:
-        if isinstance(target, type):
-            if not issubclass(target, unittest.TestCase):
-                raise TypeError(
-                    f"@timeout({seconds!r}) decorates a test method or a TestCase class, "
-                    f"not the class {target.__qualname__!r}"
-                )
-            type.__setattr__(target, "timeout", value)
-            return target
-        if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+        if isinstance(target, type) and not issubclass(target, unittest.TestCase):
             raise TypeError(
                 f"@timeout({seconds!r}) decorates a test method or a TestCase class, "
-                f"not {target!r}"
+                f"not the class {target.__qualname__!r}"
             )
-        setattr(target, TIMEOUT_ATTR, value)
-        return target
+        return _set_on(target, f"@timeout({seconds!r})", "TestCase", "timeout", TIMEOUT_ATTR,
+                       value)
 
     return decorate
+
+
+def _set_on(target: T, decorator: str, kind: str, class_attr: str, method_attr: str,
+            value: Any) -> T:
+    # A class (already checked) gets the class attribute; a test method, its own.
+    if isinstance(target, type):
+        type.__setattr__(target, class_attr, value)
+        return target
+    if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+        raise TypeError(
+            f"{decorator} decorates a test method or a {kind} class, not {target!r}"
+        )
+    setattr(target, method_attr, value)
+    return target
 
 
 #: Where ``@autojump`` keeps its threshold on a test method.
@@ -195,23 +201,16 @@ def autojump(threshold: Any = 0.0) -> Any:
     value = _config.check_threshold(threshold, f"autojump({threshold!r})")
 
     def decorate(target: T) -> T:
-        if isinstance(target, type):
-            if not issubclass(target, unittest.TestCase) or not getattr(
-                target, "_asynctest_virtual_clock", False
-            ):
-                raise TypeError(
-                    f"@autojump({threshold!r}) decorates a ClockedTestCase or one of its "
-                    f"test methods, not the class {target.__qualname__!r} (only a "
-                    f"ClockedTestCase has a virtual clock)"
-                )
-            type.__setattr__(target, "autojump_threshold", value)
-            return target
-        if not callable(target) or isinstance(target, (staticmethod, classmethod)):
+        if isinstance(target, type) and (
+            not issubclass(target, unittest.TestCase)
+            or not getattr(target, "_asynctest_virtual_clock", False)
+        ):
             raise TypeError(
-                f"@autojump({threshold!r}) decorates a test method or a ClockedTestCase "
-                f"class, not {target!r}"
+                f"@autojump({threshold!r}) decorates a ClockedTestCase or one of its "
+                f"test methods, not the class {target.__qualname__!r} (only a "
+                f"ClockedTestCase has a virtual clock)"
             )
-        setattr(target, AUTOJUMP_ATTR, value)
-        return target
+        return _set_on(target, f"@autojump({threshold!r})", "ClockedTestCase",
+                       "autojump_threshold", AUTOJUMP_ATTR, value)
 
     return decorate
