@@ -518,6 +518,56 @@ def test_loop_and_debug_options(tmp_path: Path) -> None:
     assert run.returncode == 0, run.output
 
 
+# -- the clock that runs itself ----------------------------------------------------------
+
+AUTOJUMP = """\
+import asyncio
+import time
+
+import pytest
+
+
+@pytest.mark.asynctest(autojump_threshold=0)
+async def test_a_day_passes_at_once_without_the_fixture():
+    started = time.monotonic()
+    await asyncio.sleep(86400)
+    assert asyncio.get_running_loop().time() == 86400
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.asynctest(autojump_threshold=0)
+async def test_the_fixture_sees_the_threshold(asynctest_clock):
+    assert asynctest_clock.autojump_threshold == 0
+    await asyncio.wait_for(asyncio.sleep(10), 3600)
+    assert asynctest_clock.time() == 10
+
+
+@pytest.mark.asynctest
+async def test_the_threshold_set_through_the_fixture(asynctest_clock):
+    assert asynctest_clock.autojump_threshold is None
+    asynctest_clock.autojump_threshold = 0
+    await asyncio.sleep(3600)
+    assert asynctest_clock.time() == 3600
+    with pytest.raises(ValueError, match="autojump_threshold = -1"):
+        asynctest_clock.autojump_threshold = -1
+
+
+@pytest.mark.asynctest(autojump_threshold=0, timeout=5)
+async def test_a_wait_with_no_timer_is_a_deadlock():
+    await asyncio.Event().wait()
+"""
+
+
+def test_autojump_threshold_in_the_marker_and_the_clock_fixture(tmp_path: Path) -> None:
+    run = run_pytest(tmp_path, {"test_jump.py": AUTOJUMP})
+    for name in ("test_a_day_passes_at_once_without_the_fixture",
+                 "test_the_fixture_sees_the_threshold",
+                 "test_the_threshold_set_through_the_fixture"):
+        assert run.outcome(name) == {"PASSED"}, run.output
+    assert run.outcome("test_a_wait_with_no_timer_is_a_deadlock") == {"FAILED"}, run.output
+    assert "deadlock: test_a_wait_with_no_timer_is_a_deadlock waits forever" in run.output
+
+
 # -- bad input ----------------------------------------------------------------------
 
 MARKED_WITH = """\
@@ -537,6 +587,7 @@ async def test_x():
     ("(timeout=-1)", "", (), {}, "timeout=-1"),
     ("(fail_on={'pending': True})", "", (), {}, "unknown check 'pending'; known checks are"),
     ("(strict=False)", "", (), {}, "strict=False): the only accepted value is True"),
+    ("(autojump_threshold=-1)", "", (), {}, "autojump_threshold=-1"),
     ("", "asynctest_mode = sometimes\n", (), {},
      "asynctest_mode = 'sometimes' is not a mode of asynctest; use 'strict'"),
     ("", "asynctest_timeout = soon\n", (), {},
@@ -548,6 +599,7 @@ async def test_x():
     ("", "asynctest_mode = auto\nasyncio_mode = auto\n", (), {},
      "asynctest_mode = auto and pytest-asyncio's asyncio_mode = auto both claim"),
 ], ids=["unknown-argument", "positional", "negative-timeout", "unknown-check", "strict-false",
+        "negative-threshold",
         "mode", "ini-timeout", "cli-timeout", "cli-loop", "environment", "two-auto-modes"])
 def test_bad_input_is_a_usage_error_naming_it(
     tmp_path: Path, arguments: str, ini: str, args: tuple[str, ...], env: dict[str, str],

@@ -51,7 +51,9 @@ __all__ = ["Clock", "asynctest_clock", "asynctest_loop"]
 _MARKER = "asynctest"
 _CLOCK_FIXTURE = "asynctest_clock"
 _MODES = ("strict", "auto")
-_MARKER_ARGUMENTS = ("timeout", "strict", "lenient", "fail_on", "loop_factory", "debug")
+_MARKER_ARGUMENTS = (
+    "timeout", "strict", "lenient", "fail_on", "loop_factory", "debug", "autojump_threshold",
+)
 # Markers (and the fixture) by which other plugins claim an async test.
 _OTHER_MARKERS = ("asyncio", "anyio", "trio")
 # pytest-asyncio's attribute on the fixtures it runs (@pytest_asyncio.fixture).
@@ -104,6 +106,7 @@ class _Plan(NamedTuple):
     loop_factory: Optional[Callable[[], asyncio.AbstractEventLoop]]
     debug: Optional[bool]
     virtual_clock: bool
+    autojump: Optional[float] = None  # the virtual clock's threshold (None: manual)
 
 
 class _State:
@@ -321,6 +324,7 @@ def _plan(item: pytest.Item, state: _State, marks: Optional[list[Any]] = None) -
         timeout = defaults.timeout
     loop_factory = defaults.loop_factory
     debug = defaults.debug
+    autojump: Optional[float] = None
     # Farthest marker first (module, class, test): the closest wins.
     for mark in reversed(marks):
         where = f"{item.nodeid}: @pytest.mark.asynctest"
@@ -337,8 +341,12 @@ def _plan(item: pytest.Item, state: _State, marks: Optional[list[Any]] = None) -
             loop_factory = options["loop_factory"]
         if "debug" in options:
             debug = options["debug"]
+        if "autojump_threshold" in options:
+            autojump = options["autojump_threshold"]
     on = checks.split(checks.enabled(checks.resolve(layers, defaults.strict)))
-    return _Plan(on, timeout, loop_factory, debug, virtual_clock)
+    # A threshold gives the test a virtual clock, with or without the fixture.
+    return _Plan(on, timeout, loop_factory, debug, virtual_clock or autojump is not None,
+                 autojump)
 
 
 def _marker_options(mark: Any, where: str) -> dict[str, Any]:
@@ -389,6 +397,11 @@ def _marker_options(mark: Any, where: str) -> dict[str, Any]:
             )
         if "debug" in options and not isinstance(options["debug"], bool):
             raise TypeError(f"{where}(debug={options['debug']!r}): give True or False")
+        if "autojump_threshold" in options:
+            value = options["autojump_threshold"]
+            options["autojump_threshold"] = _config.check_threshold(
+                value, f"{where}(autojump_threshold={value!r})"
+            )
     except (TypeError, ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     return options
@@ -424,6 +437,7 @@ def _open(item: pytest.Item) -> _Run:
         plan.on.deadlock,
         plan.timeout,
         DEFAULT_SHUTDOWN_TIMEOUT,
+        plan.autojump,
     )
     session.test_name = item.name
     loop = session.open()
@@ -513,6 +527,22 @@ class Clock:
         during the advance. ``seconds`` must be finite and >= 0 (ValueError).
         """
         await self._clock.advance(seconds)
+
+    @property
+    def autojump_threshold(self) -> Optional[float]:
+        """None: manual clock (only :meth:`advance` moves it). A number of real
+        seconds: the clock jumps to the next timer once the loop has been idle
+        that long (0: at once), as ``ClockedTestCase.autojump_threshold``.
+        Settable during the test; ``@pytest.mark.asynctest(autojump_threshold=T)``
+        sets it from the start."""
+        threshold: Optional[float] = self._clock.threshold
+        return threshold
+
+    @autojump_threshold.setter
+    def autojump_threshold(self, value: Optional[float]) -> None:
+        self._clock.set_autojump(
+            _config.check_threshold(value, f"asynctest_clock.autojump_threshold = {value!r}")
+        )
 
     def __repr__(self) -> str:
         return f"<asynctest Clock time={self._clock.time()!r}>"
