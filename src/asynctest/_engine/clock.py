@@ -27,7 +27,7 @@ which the loop then runs on the same turn. The clock moves when:
 A jump costs one turn of the loop and reads the head of the loop's heap of
 timers: O(1), so a day of 100,000 timers runs at the loop's own pace. With
 no timer at all and autojump on, the loop blocks as usual, where deadlock
-detection (``guard.stuck_detector``) sees it.
+detection (``guard.stuck_check``) sees it.
 
 Without a TestSelector (a loop the engine could not wrap), ``advance()``
 still works, by stepping the loop from a task; autojump is not available.

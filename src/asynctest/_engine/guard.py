@@ -44,21 +44,18 @@ class Stuck(Exception):
     """Raised out of the loop's select(): nothing can wake the loop."""
 
 
-def stuck_detector(loop: asyncio.AbstractEventLoop, selector: Any) -> Callable[[], None]:
-    """An ``on_block`` hook for ``selector`` (the loop's TestSelector) raising
-    :class:`Stuck` when the loop is about to wait forever."""
+def stuck_check(selector: Any) -> None:
+    """The ``on_block`` hook of a TestSelector (polled by ``selector.owner_loop``):
+    raise :class:`Stuck` when the loop is about to wait forever."""
+    # Any descriptor watched besides the wake-up pipe could end the wait:
+    # the common case (a test waiting for I/O) is answered here.
     registered = _compat.selector_fd_map(selector.wrapped)
-    virtual = selector._virtual  # the TestSelector's own registrations of file mocks
-
-    def on_block() -> None:
-        # Any descriptor watched besides the wake-up pipe could end the wait:
-        # the common case (a test waiting for I/O) is answered here.
-        if (registered is None or len(registered) <= 1) and not virtual and nothing_can_wake(
-            loop, selector
-        ):
-            raise Stuck
-
-    return on_block
+    if registered is not None and len(registered) > 1:
+        return
+    if selector.has_virtual_keys():
+        return
+    if nothing_can_wake(selector.owner_loop, selector):
+        raise Stuck
 
 
 class Watch:
@@ -152,8 +149,8 @@ class Watch:
 
     # -- deadlocks -------------------------------------------------------------------
 
-    def _on_block(self) -> None:
-        if nothing_can_wake(self.loop, self.selector):
+    def _on_block(self, selector: Any) -> None:
+        if nothing_can_wake(self.loop, selector):
             raise Stuck
 
     # -- running ---------------------------------------------------------------------
@@ -319,7 +316,8 @@ def run_bounded(
 
     alarm = watchdog.arm(seconds, expire)
     if selector is not None:
-        selector.on_block = stuck_detector(loop, selector)
+        selector.owner_loop = loop
+        selector.on_block = stuck_check
     try:
         loop.run_until_complete(task)
     except Stuck:

@@ -31,7 +31,7 @@ from .._io.selector import TestSelector, install_test_selector
 from . import shutdown
 from .clock import VirtualClock
 from .errors import LeftoverError, LeftoverWarning
-from .guard import Stuck, Watch, run_bounded, stuck_detector
+from .guard import Stuck, Watch, run_bounded, stuck_check
 
 T = TypeVar("T")
 
@@ -73,7 +73,7 @@ class Session:
         "_loop_factory", "_debug", "_use_default_loop", "_want_selector", "_want_clock",
         "_loop", "_saved", "_finished", "context", "selector", "clock",
         "_deadlock", "_timeout", "_grace", "_watched", "test_name", "_stuck_selector",
-        "_on_block", "_autojump",
+        "_autojump",
     )
 
     def __init__(
@@ -112,7 +112,6 @@ class Session:
         self._watched = timeout is not None
         # Deadlock detection: the TestSelector and its hook (set in open()).
         self._stuck_selector: Any = None
-        self._on_block: Any = None
         #: The test's name, for messages ("test_x timed out after 0.5 s in the test").
         self.test_name = "the test"
 
@@ -138,7 +137,7 @@ class Session:
                 self._loop, self.selector, self._saved = opened
                 if self._deadlock:
                     self._stuck_selector = opened[1]
-                    self._on_block = stuck_detector(opened[0], opened[1])
+                    opened[1].owner_loop = opened[0]
                 if self._debug is not None or self._want_clock:
                     try:
                         self._configure(opened[0])
@@ -159,7 +158,7 @@ class Session:
             if self._deadlock:
                 if self.selector is not None:
                     self._stuck_selector = self.selector
-                    self._on_block = stuck_detector(loop, self.selector)
+                    self.selector.owner_loop = loop
                 elif not self._use_default_loop:
                     _deadlock_unavailable(loop)
             self._configure(loop)
@@ -248,7 +247,7 @@ class Session:
         selector = self._stuck_selector
         if selector is None:
             return _run(loop, task)
-        selector.on_block = self._on_block
+        selector.on_block = stuck_check
         try:
             result: T = loop.run_until_complete(task)
             return result

@@ -73,9 +73,10 @@ class TestSelector(selectors.BaseSelector):
 
     ``on_select``, if set, is called with the timeout of every :meth:`select`
     (None: block until an event) before the selector polls; a watchdog uses it to
-    see when the loop is about to wait. ``on_block``, if set, is called (with no
-    argument) only before a :meth:`select` that would block with no timeout:
-    deadlock detection uses it, at no cost to the loop's other turns.
+    see when the loop is about to wait. ``on_block``, if set, is called (with the
+    selector as argument) only before a :meth:`select` that would block with no
+    timeout: deadlock detection uses it, at no cost to the loop's other turns;
+    ``owner_loop`` is the loop polling the selector, for such hooks.
     ``clock``, if set, is the loop's virtual clock: before a wait with nothing
     virtual ready, it may turn the wait into a poll of real I/O followed by a
     jump of the clock (``VirtualClock.plan`` / ``jump``).
@@ -86,7 +87,8 @@ class TestSelector(selectors.BaseSelector):
     def __init__(self, selector: Optional[selectors.BaseSelector] = None) -> None:
         self.wrapped = selector
         self.on_select: Optional[Callable[[Optional[float]], None]] = None
-        self.on_block: Optional[Callable[[], None]] = None
+        self.on_block: Optional[Callable[[TestSelector], None]] = None
+        self.owner_loop: Any = None
         #: The loop's virtual clock, when it moves through this selector
         #: (``asynctest._engine.clock.VirtualClock``: advance, autojump).
         self.clock: Any = None
@@ -221,7 +223,7 @@ class TestSelector(selectors.BaseSelector):
                         clock.jump()
                     return polled
             if timeout is None and self.on_block is not None:
-                self.on_block()
+                self.on_block(self)
             if self.on_select is not None:
                 self.on_select(timeout)
             return wrapped.select(timeout)
@@ -229,7 +231,7 @@ class TestSelector(selectors.BaseSelector):
             timeout = 0
         # Before any event is consumed, should they raise.
         if timeout is None and self.on_block is not None:
-            self.on_block()
+            self.on_block(self)
         if self.on_select is not None:
             self.on_select(timeout)
         events = self._take_ready()
