@@ -15,7 +15,7 @@ import os
 import sys
 import unittest
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from . import _config
 
@@ -71,33 +71,32 @@ def parse(argv: Sequence[str], base: _config.Defaults) -> tuple[_config.Defaults
             defaults = replace(defaults, strict=True)
         elif arg == "--debug":
             defaults = replace(defaults, debug=True)
-        elif arg == "--timeout" or arg.startswith("--timeout="):
-            text, i = _option_value(args, i, "a number of seconds > 0")
+        elif arg.partition("=")[0] in _VALUED:
+            name = arg.partition("=")[0]
+            accepted, read = _VALUED[name]
+            text, i = _option_value(args, i, accepted)
             try:
-                seconds = _config.parse_timeout("--timeout", text)
+                defaults = replace(defaults, **read(text))
             except ValueError as exc:
                 raise UsageError(str(exc)) from None
-            defaults = replace(defaults, timeout=seconds)
-        elif arg == "--autojump" or arg.startswith("--autojump="):
-            text, i = _option_value(args, i, "a threshold in real seconds >= 0 (e.g. 0)")
-            try:
-                threshold = _config.parse_autojump("--autojump", text)
-            except ValueError as exc:
-                raise UsageError(str(exc)) from None
-            defaults = replace(defaults, autojump=threshold)
-        elif arg == "--loop" or arg.startswith("--loop="):
-            spec, i = _option_value(args, i, "asyncio, uvloop or MODULE:CALLABLE")
-            try:
-                factory = _config.resolve_loop(spec)
-            except ValueError as exc:
-                raise UsageError(str(exc)) from None
-            defaults = replace(defaults, loop=spec, loop_factory=factory)
         else:
             if arg in ("-h", "--help"):
                 wants_help = True
             rest.append(arg)
         i += 1
     return defaults, rest, wants_help
+
+
+# The options that take a value: what is accepted (for "needs a value"), and
+# the defaults the value sets (ValueError naming it when it is bad).
+_VALUED: dict[str, tuple[str, Callable[[str], dict[str, Any]]]] = {
+    "--timeout": ("a number of seconds > 0",
+                  lambda text: {"timeout": _config.parse_timeout("--timeout", text)}),
+    "--autojump": ("a threshold in real seconds >= 0 (e.g. 0)",
+                   lambda text: {"autojump": _config.parse_autojump("--autojump", text)}),
+    "--loop": ("asyncio, uvloop or MODULE:CALLABLE",
+               lambda text: {"loop": text, "loop_factory": _config.resolve_loop(text)}),
+}
 
 
 def _option_value(args: list[str], i: int, accepted: str) -> tuple[str, int]:
