@@ -424,7 +424,7 @@ def test_mocks_of_coroutine_functions_are_coroutine_functions(make) -> None:  # 
     inspect_answer, asyncio_answer = _answers(mock)
     assert asyncio_answer is True
     # unittest.mock's create_autospec answers False before 3.13; its AsyncMock
-    # and asynctest's CoroutineMock on 3.9 (see docs/migration-0.13.md)
+    # and asynctest's CoroutineMock on 3.9 (see docs/migration/from-asynctest-0.13.md)
     if sys.version_info >= (3, 10) or type(mock) is types.FunctionType:
         assert inspect_answer is True
 
@@ -487,7 +487,7 @@ def test_the_migration_page_lists_every_kept_alias_with_its_replacement() -> Non
 
     from asynctest._unittest.legacy import ALIASES as KEPT
 
-    page = (Path(__file__).parent.parent / "docs" / "migration-0.13.md").read_text()
+    page = (Path(__file__).parent.parent / "docs" / "migration" / "from-asynctest-0.13.md").read_text()
     rows = [line for line in page.splitlines() if line.startswith("| `")]
     for alias, modern in KEPT.items():
         assert any(f"`{alias}`" in row and f"`{modern}`" in row for row in rows), alias
