@@ -1109,3 +1109,90 @@ def test_new_mock_with_magics_with_a_spec_keeps_only_the_spec_s_magics() -> None
     assert set(_magic_state(ours)) == set(_magic_state(stdlib))
     with pytest.raises(TypeError):
         len(ours)
+
+
+# -- a closed loop's selector and wake-up pair, kept for the next loop ----------------
+
+def _open_plain_loop() -> tuple[asyncio.AbstractEventLoop, object, object]:
+    opened = _compat.open_selector_loop(lambda real: real)
+    assert opened is not None
+    return opened
+
+
+def _close_plain_loop(loop: asyncio.AbstractEventLoop, saved: object) -> None:
+    _compat.close_selector_loop(loop, _compat.loop_selector(loop))
+    _compat.restore_global_state(saved)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def no_spares():  # type: ignore[no-untyped-def]
+    saved_policy = _compat.installed_policy()
+    _compat.install_policy(None)
+    _compat._close_spares()
+    yield
+    _compat._close_spares()
+    _compat.install_policy(saved_policy)
+
+
+def test_the_next_loop_reuses_the_pair_and_wakes_from_another_thread(no_spares) -> None:
+    import threading
+
+    first, real, saved = _open_plain_loop()
+    pair = first._ssock, first._csock  # type: ignore[attr-defined]
+    _close_plain_loop(first, saved)
+    assert first.is_closed()
+    assert first._ssock is None and first._csock is None  # type: ignore[attr-defined]
+    assert pair[0].fileno() != -1  # kept open
+
+    second, real2, saved = _open_plain_loop()
+    try:
+        assert real2 is real
+        assert (second._ssock, second._csock) == pair  # type: ignore[attr-defined]
+        assert len(real.get_map()) == 1  # type: ignore[attr-defined]
+        # Woken from another thread through the reused pair while it blocks.
+        done = second.create_future()
+        threading.Timer(0.05, second.call_soon_threadsafe, (done.set_result, "woken")).start()
+        assert second.run_until_complete(asyncio.wait_for(done, 5)) == "woken"
+        # The first loop, closed, cannot reach the second one's pair.
+        with pytest.raises(RuntimeError, match="closed"):
+            first.call_soon_threadsafe(print)
+    finally:
+        _close_plain_loop(second, saved)
+
+
+def test_a_loop_with_a_leftover_reader_closes_its_pair_and_selector(no_spares) -> None:
+    import socket
+
+    loop, real, saved = _open_plain_loop()
+    ssock = loop._ssock  # type: ignore[attr-defined]
+    a, b = socket.socketpair()
+    try:
+        loop.add_reader(a, print)  # left registered
+        _close_plain_loop(loop, saved)
+        assert ssock.fileno() == -1  # closed with the loop
+        assert real.get_map() is None  # type: ignore[attr-defined]  (a closed selector)
+        assert not _compat._spares
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_loop_with_a_signal_handler_is_closed_whole(no_spares) -> None:
+    import signal
+
+    loop, real, saved = _open_plain_loop()
+    ssock = loop._ssock  # type: ignore[attr-defined]
+    loop.add_signal_handler(signal.SIGUSR1, print)
+    _close_plain_loop(loop, saved)
+    assert ssock.fileno() == -1
+    assert not _compat._spares
+    assert signal.set_wakeup_fd(-1) == -1  # the loop's close removed its wake-up fd
+
+
+def test_at_most_two_pairs_are_kept(no_spares) -> None:
+    opened = [_open_plain_loop() for _ in range(3)]
+    for loop, _real, saved in reversed(opened):
+        _close_plain_loop(loop, saved)
+    assert len(_compat._spares) == 2
+    kept = {s[1].fileno() for s in _compat._spares}
+    assert all(fd != -1 for fd in kept)

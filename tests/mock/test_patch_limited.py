@@ -20,17 +20,26 @@ def run(coro):  # type: ignore[no-untyped-def]
 def test_limited_patch_is_off_while_the_coroutine_is_suspended() -> None:
     seen: list[object] = []
 
+    # Events, not sleeps: the order holds however slow the machine is (made
+    # in the loop: on 3.9 an event binds the loop current when it is made).
+    suspended: asyncio.Event
+    observed: asyncio.Event
+
     @am.patch("mock_targets.value", "patched", scope=am.LIMITED)
     async def patched() -> None:
         seen.append(("inside", targets.value))
-        await asyncio.sleep(0.01)
+        suspended.set()
+        await observed.wait()
         seen.append(("inside", targets.value))
 
     async def observer() -> None:
-        await asyncio.sleep(0.005)
+        await suspended.wait()
         seen.append(("outside", targets.value))
+        observed.set()
 
     async def scenario() -> None:
+        nonlocal suspended, observed
+        suspended, observed = asyncio.Event(), asyncio.Event()
         await asyncio.gather(patched(), observer())
 
     run(scenario())

@@ -394,8 +394,9 @@ class Session:
                     if selector is not None and selector.wrapped is not None:
                         # Closed through the real selector, as it was opened;
                         # file mocks still registered are forgotten.
-                        _compat.set_loop_selector(loop, selector.detach())
-                    loop.close()
+                        _compat.close_selector_loop(loop, selector.detach())
+                    else:
+                        loop.close()
         finally:
             if self._saved is not None:
                 # A test whose loop came from asyncio's default keeps the
