@@ -16,24 +16,26 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "_static" / "per-test-cost.svg"
 
 # overhead.py: "ratio <label> <µs> µs/test <ratio>x floor"
-_RATIO = re.compile(r"^ratio (?P<label>.+?) +(?P<us>\d+(?:\.\d+)?) µs/test +[\d.]+x floor$")
+_RATIO = re.compile(r"^ratio (?P<label>.+?) +(?P<us>\d+(?:\.\d+)?) µs/test "
+                    r"+(?P<ratio>[\d.]+)x floor$")
 _OVERHEAD_HEAD = re.compile(r"^Python (?P<python>\S+), (?P<tests>\d+) tests per variant, "
                             r"median of (?P<rounds>\d+) round\(s\)$")
 # pytest_overhead.py: "cost <name> <µs> µs/test[   adds <µs> µs over sync]"
-_COST = re.compile(r"^cost (?P<label>\S+) +(?P<us>-?\d+(?:\.\d+)?) µs/test")
+_COST = re.compile(r"^cost (?P<label>\S+) +(?P<us>-?\d+(?:\.\d+)?) µs/test"
+                   r"(?: +adds +(?P<adds>-?\d+(?:\.\d+)?) µs over sync)?")
 _PYTEST_HEAD = re.compile(r"^pytest per-test CPU time, (?P<tests>\d+) tests, median of "
                           r"(?P<rounds>\d+) round\(s\), Python (?P<python>[^:]+):$")
 
 # What each variant is called on the chart (the benchmark's label otherwise).
 _OVERHEAD_NAMES = {
-    "floor: new_event_loop + run_until_complete": "floor: new loop + run_until_complete",
+    "floor: new_event_loop + run_until_complete": "floor: a bare new loop",
     "unittest.IsolatedAsyncioTestCase": "unittest.IsolatedAsyncioTestCase",
     "asynctest.TestCase": "asynctest.TestCase",
     "asynctest.TestCase @strict": "asynctest.TestCase, @strict",
@@ -47,10 +49,14 @@ _PYTEST_NAMES = {
 
 @dataclass
 class Panel:
-    """One benchmark's figures: a title and (label, µs per test) bars, in print order."""
+    """One benchmark's figures: a title and (label, µs per test) bars, in print order.
+
+    ``notes`` (one per bar, may be empty) are written after the figure.
+    """
 
     title: str
     bars: list[tuple[str, float]]
+    notes: list[str] = field(default_factory=list)
 
 
 def parse(text: str, source: str = "<input>") -> Panel:
@@ -60,22 +66,29 @@ def parse(text: str, source: str = "<input>") -> Panel:
     for line in lines:
         head = _OVERHEAD_HEAD.match(line)
         if head:
-            bars = [(_OVERHEAD_NAMES.get(m["label"], m["label"]), float(m["us"]))
-                    for m in map(_RATIO.match, lines) if m]
-            title = (f"unittest: wall time of a trivial async test, Python {head['python']} "
-                     f"({head['tests']} tests, median of {head['rounds']} round(s))")
-            return _checked(Panel(title, bars), source)
+            found = [m for m in map(_RATIO.match, lines) if m]
+            bars = [(_OVERHEAD_NAMES.get(m["label"], m["label"]), float(m["us"])) for m in found]
+            notes = [f"{float(m['ratio']):.2f}× the floor" for m in found]
+            title = (f"unittest, wall time per trivial async test (Python {head['python']}, "
+                     f"{head['tests']} tests, {_rounds(head['rounds'])})")
+            return _checked(Panel(title, bars, notes), source)
         head = _PYTEST_HEAD.match(line)
         if head:
-            bars = [(_PYTEST_NAMES.get(m["label"], m["label"]), float(m["us"]))
-                    for m in map(_COST.match, lines) if m]
-            title = (f"pytest: CPU time of a trivial test, Python {head['python']} "
-                     f"({head['tests']} tests, median of {head['rounds']} round(s))")
-            return _checked(Panel(title, bars), source)
+            found = [m for m in map(_COST.match, lines) if m]
+            bars = [(_PYTEST_NAMES.get(m["label"], m["label"]), float(m["us"])) for m in found]
+            notes = [f"adds {float(m['adds']):,.1f} µs to a sync test" if m["adds"] else ""
+                     for m in found]
+            title = (f"pytest, CPU time per trivial test (Python {head['python']}, "
+                     f"{head['tests']} tests, {_rounds(head['rounds'])})")
+            return _checked(Panel(title, bars, notes), source)
     raise ValueError(
         f"{source}: not the output of bench/overhead.py or bench/pytest_overhead.py "
         f"(no line 'Python X, N tests per variant, ...' or 'pytest per-test CPU time, ...')"
     )
+
+
+def _rounds(count: str) -> str:
+    return "1 round" if count == "1" else f"median of {count} rounds"
 
 
 def _checked(panel: Panel, source: str) -> Panel:
@@ -86,9 +99,9 @@ def _checked(panel: Panel, source: str) -> Panel:
 
 # -- drawing ---------------------------------------------------------------------------
 
-_WIDTH = 760
-_LABEL_WIDTH = 250  # left column: the variant's name
-_BAR_AREA = 400  # the longest bar
+_WIDTH = 820
+_LABEL_WIDTH = 260  # left column: the variant's name
+_BAR_AREA = 290  # the longest bar
 _BAR_HEIGHT = 22
 _GAP = 8
 _TITLE_HEIGHT = 34
@@ -101,7 +114,8 @@ def _panel_svg(panel: Panel, top: float) -> tuple[list[str], float]:
     parts = [f'<text x="10" y="{top + 20:.0f}" class="title">{escape(panel.title)}</text>']
     y = top + _TITLE_HEIGHT
     longest = max(us for _, us in panel.bars) or 1.0
-    for label, us in panel.bars:
+    notes = panel.notes or [""] * len(panel.bars)
+    for (label, us), note in zip(panel.bars, notes):
         width = max(us, 0.0) / longest * _BAR_AREA
         colour = _OURS if "asynctest" in label else _THEIRS
         middle = y + _BAR_HEIGHT / 2 + 4
@@ -110,7 +124,7 @@ def _panel_svg(panel: Panel, top: float) -> tuple[list[str], float]:
         parts.append(f'<rect x="{_LABEL_WIDTH}" y="{y:.0f}" width="{width:.1f}" '
                      f'height="{_BAR_HEIGHT}" fill="{colour}"/>')
         parts.append(f'<text x="{_LABEL_WIDTH + width + 6:.1f}" y="{middle:.0f}" '
-                     f'class="value">{us:,.1f} µs</text>')
+                     f'class="value">{us:,.1f} µs{escape(f"  ({note})" if note else "")}</text>')
         y += _BAR_HEIGHT + _GAP
     return parts, y
 

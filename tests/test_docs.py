@@ -345,7 +345,7 @@ def named_by_a_test(example: Path, texts: str) -> bool:
 
 
 def bad_includes(page: Path, text: str, texts: str) -> list[str]:
-    """What is wrong with each literalinclude of ``page``: missing, not under examples/, untested."""
+    """What is wrong with each literalinclude of ``page`` (missing, elsewhere, untested)."""
     problems = []
     for number, line in enumerate(text.splitlines(), 1):
         match = INCLUDE.match(line)
