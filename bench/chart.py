@@ -14,6 +14,7 @@ only: the SVG is written by hand.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(panels), encoding="utf-8")
-    print(f"chart.py: wrote {args.output}")
+    print(f"chart.py: wrote {os.path.relpath(args.output)}")
     return 0
 
 
