@@ -127,6 +127,44 @@ def test_data_is_documented_by_its_doc_comment() -> None:
     assert doc_comment("asynctest.mock", "CoroutineMock") is None  # imported, not assigned
 
 
+def shown_docstrings() -> dict[str, str]:
+    """The docstrings the API reference shows: modules, public names, their public members."""
+    shown = {module: importlib.import_module(module).__doc__ or "" for module in PUBLIC_MODULES}
+    for module, name in public_names():
+        if is_stdlib_reexport(module, name):
+            continue
+        obj = getattr(importlib.import_module(module), name)
+        shown[f"{module}.{name}"] = docstring(module, name) or ""
+        if isinstance(obj, type):
+            for member, value in vars(obj).items():
+                if not member.startswith("_"):
+                    doc = getattr(value, "__doc__", None)
+                    if isinstance(value, property) or inspect.isroutine(value) or isinstance(
+                            value, (classmethod, staticmethod)):
+                        shown[f"{module}.{name}.{member}"] = doc or ""
+    return shown
+
+
+def code_in_docstring(doc: str) -> bool:
+    """Whether a docstring holds a code block (``::`` literal block or a ``>>>`` session)."""
+    return any(line.rstrip().endswith("::") or line.lstrip().startswith(">>>")
+               for line in doc.splitlines())
+
+
+def test_no_docstring_of_the_reference_shows_code() -> None:
+    found = sorted(name for name, doc in shown_docstrings().items() if code_in_docstring(doc))
+    assert not found, (
+        f"docstrings with a code block (say it in a sentence, or show it in the tutorial "
+        f"from a tested example): {', '.join(found)}"
+    )
+
+
+def test_code_in_a_docstring_is_found() -> None:
+    assert code_in_docstring("Do it.\n\nExample::\n\n    do_it()\n")
+    assert code_in_docstring("Do it.\n\n>>> do_it()\n")
+    assert not code_in_docstring("Do it with ``do_it()``: see :class:`Thing`.")
+
+
 # -- the API reference ----------------------------------------------------------------
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>[^`]*?)\s*$")
