@@ -33,3 +33,17 @@ autodoc_typehints = "description"
 html_theme = "alabaster"
 html_static_path = ["_static"]
 html_title = "asynctest-ng"
+
+# Names of the standard library and of pytest that docstrings refer to: without
+# intersphinx (the build is offline) they have no target to link to.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(unittest|asyncio|selectors|socket|ssl|contextvars|enum|typing|types|"
+               r"collections|threading|concurrent|io|os|re)(\..*)?"),
+    (r"py:.*", r"(_pytest|pytest|pluggy)(\..*)?"),
+    # Type variables of private modules, in signatures (``def f(x: T) -> T``).
+    (r"py:class", r"asynctest\._[\w.]*\.T"),
+    # What patch() returns: described in its docstring, not a public name.
+    (r"py:class", r"(asynctest\._mock\.patching\.)?Patcher"),
+    # The engine's clock, which the pytest plugin's Clock wraps (users get a Clock).
+    (r"py:class", r"VirtualClock"),
+]

@@ -18,11 +18,7 @@ the ini options ``asynctest_strict``, ``asynctest_timeout``, ``asynctest_loop``,
 the command line ``--asynctest-strict``, ``--asynctest-timeout``,
 ``--asynctest-loop``, then the markers (module, class, test) and asynctest's
 decorators (``@asynctest.fail_on``, ``@asynctest.strict``, ``@asynctest.timeout``)
-on the test::
-
-    @pytest.mark.asynctest(timeout=5, fail_on={"pending_tasks": True})
-    async def test_server(server):
-        ...
+on the test, e.g. ``@pytest.mark.asynctest(timeout=5, fail_on={"pending_tasks": True})``.
 """
 
 from __future__ import annotations

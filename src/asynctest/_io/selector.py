@@ -352,13 +352,10 @@ def set_read_ready(fileobj: Any, loop: asyncio.AbstractEventLoop) -> None:
     TestCase does when it is a selector loop). The event is reported at the
     loop's next poll, so the reader runs in a coming iteration, not now; if no
     reader is registered on ``fileobj`` by then, the event is dropped.
-    Thread-safe. Example::
-
-        sock = asynctest.SocketMock()
-        sock.recv.side_effect = [b"data", BlockingIOError()]
-        reader, writer = await asyncio.open_connection(sock=sock)
-        asynctest.set_read_ready(sock, loop)
-        assert await reader.read(4) == b"data"
+    Thread-safe. For example, with ``sock.recv.side_effect = [b"data",
+    BlockingIOError()]`` on a :class:`SocketMock` given to
+    ``asyncio.open_connection(sock=sock)``, ``set_read_ready(sock, loop)`` makes
+    the stream's reader read ``b"data"``.
     """
     _schedule_ready(fileobj, loop, selectors.EVENT_READ, "set_read_ready")
 

@@ -13,9 +13,8 @@ class return_once(Iterator[Any]):  # noqa: N801 (0.13's name; used as a function
     unittest.mock raises, instead of returning it, a value that is an exception
     class or instance, so ``return_once(ValueError)`` raises on the first call
     only, and ``return_once(1, then=KeyError("gone"))`` raises from the second
-    call on::
-
-        mock.side_effect = return_once(b"data", then=ConnectionResetError)
+    call on; ``mock.side_effect = return_once(b"data", then=ConnectionResetError)``
+    makes a socket mock's ``recv`` give data once, then fail.
     """
 
     __slots__ = ("_value", "_then", "_given")

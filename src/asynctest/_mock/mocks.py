@@ -205,11 +205,10 @@ class CoroutineMock(_Family, _Magics, _um.AsyncMock):
 
     Calling it returns a coroutine; awaiting it runs ``side_effect`` and gives
     ``return_value`` exactly like ``AsyncMock``. :attr:`awaited` is truthy once
-    the mock was awaited and can be awaited on, from any event loop::
-
-        await mock.awaited.wait()          # awaited at least once
-        await mock.awaited.wait_next()     # awaited once more from now on
-        await mock.awaited.wait_for(lambda m: m.await_count == 3)
+    the mock was awaited and can be awaited on, from any event loop:
+    ``await mock.awaited.wait()`` returns once the mock was awaited at least
+    once, ``wait_next()`` once it is awaited once more from now on,
+    ``wait_for(predicate)`` once ``predicate(mock)`` is true (see :class:`Awaited`).
 
     Waiters are woken when an await of the mock ends (returns, raises or is
     cancelled), as in asynctest 0.13.

@@ -193,7 +193,7 @@ def _patch_object(
     scope: PatchScope = GLOBAL,
     **kwargs: Any,
 ) -> Patcher:
-    """Patch ``attribute`` of the object ``target``; arguments as :func:`patch`."""
+    """Patch ``attribute`` of the object ``target``; arguments as ``patch``'s."""
     check_scope(scope)
     _um.patch.object(target, attribute, new, spec, create, spec_set, autospec, new_callable,
                      **kwargs)

@@ -36,13 +36,8 @@ class ClockedTestCase(TestCase):
     with no timer and nothing else to wake the loop is a deadlock
     (``DeadlockError``), while a sleep of a year is one jump.
 
-    Example::
-
-        class Test(asynctest.ClockedTestCase):
-            async def test_timeout(self):
-                task = asyncio.ensure_future(asyncio.sleep(10))
-                await self.advance(10)
-                self.assertTrue(task.done())
+    For example, a task sleeping 10 seconds is done once the test ran
+    ``await self.advance(10)``, at once in real time.
     """
 
     _asynctest_virtual_clock: ClassVar[bool] = True
