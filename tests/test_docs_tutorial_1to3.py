@@ -41,6 +41,34 @@ TIMEOUT_SECONDS = 120
 OLD_NAMES = sys.version_info < (3, 11)  # no co_qualname, short test ids
 
 
+# Every file the three chapters include, by its path under examples/; the
+# tests below run each (clock/backoff.py and clock/test_backoff.py: in
+# tests/test_example_clock.py; tutorial/test_cases.py: also tests/test_tutorial.py).
+INCLUDED = {
+    "docs/tutorial/01-test-cases.md": {
+        "tutorial/test_cases.py",
+        "tutorial/run_by_hand.txt",
+        "tutorial/output/minimal_example.txt",
+        "tutorial/output/test_cases.txt",
+    },
+    "docs/tutorial/02-mocking.md": {
+        "mocking/client.py",
+        "mocking/test_coroutine_mock.py",
+        "mocking/test_awaited.py",
+        "mocking/output/too_early.txt",
+        "mocking/test_patch.py",
+        "mocking/test_autospec.py",
+    },
+    "docs/tutorial/03-controlling-time.md": {
+        "clock/heartbeat.py",
+        "clock/test_heartbeat.py",
+        "clock/output/manual_clock_timeout.txt",
+        "clock/backoff.py",
+        "clock/test_backoff.py",
+    },
+}
+
+
 def run_asynctest(*args: str, cwd: Path = EXAMPLES) -> subprocess.CompletedProcess[str]:
     """``python -m asynctest ARGS`` in ``cwd``, with no ASYNCTEST_* default set."""
     return subprocess.run(
@@ -170,7 +198,8 @@ def test_waiting_for_awaited_passes_and_checking_too_early_fails() -> None:
     result = run_module("mocking.test_awaited")
     assert result.testsRun == 4
     assert not result.errors, messages(result)
-    assert failed_tests(result) == ["mocking.test_awaited.TestUploaderTooEarly.test_posts_the_order"]
+    too_early = "mocking.test_awaited.TestUploaderTooEarly.test_posts_the_order"
+    assert failed_tests(result) == [too_early]
     assert "Expected post to have been awaited once. Awaited 0 times." in messages(result)
 
 
@@ -253,3 +282,15 @@ def test_autojump_on_the_command_line_makes_every_heartbeat_example_pass() -> No
     assert done.returncode == 0, done.stderr
     assert "Ran 5 tests" in done.stderr
     assert done.stderr.rstrip().endswith("OK")
+
+
+# The pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", sorted(INCLUDED))
+def test_each_chapter_includes_only_the_files_these_tests_run(page: str) -> None:
+    text = (EXAMPLES.parent / page).read_text()
+    included = set(re.findall(r"^```\{literalinclude\} \.\./\.\./examples/(\S+)$", text, re.M))
+    assert included == INCLUDED[page]
+    for relative in included:
+        assert (EXAMPLES / relative).is_file(), relative
