@@ -487,7 +487,8 @@ def test_the_migration_page_lists_every_kept_alias_with_its_replacement() -> Non
 
     from asynctest._unittest.legacy import ALIASES as KEPT
 
-    page = (Path(__file__).parent.parent / "docs" / "migration" / "from-asynctest-0.13.md").read_text()
+    docs = Path(__file__).parent.parent / "docs"
+    page = (docs / "migration" / "from-asynctest-0.13.md").read_text(encoding="utf-8")
     rows = [line for line in page.splitlines() if line.startswith("| `")]
     for alias, modern in KEPT.items():
         assert any(f"`{alias}`" in row and f"`{modern}`" in row for row in rows), alias

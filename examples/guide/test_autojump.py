@@ -1,7 +1,6 @@
 """docs/guide.md, "Virtual time that runs itself": an hour of retries, in milliseconds."""
 
 import asynctest
-
 from guide.fetch import GaveUp, always_refused, with_backoff
 
 

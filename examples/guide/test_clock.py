@@ -3,7 +3,6 @@
 import asyncio
 
 import asynctest
-
 from guide.fetch import GaveUp, fetch_with_retries
 
 

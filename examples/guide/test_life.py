@@ -1,7 +1,6 @@
 """docs/guide.md, "A test's life": setUp opens a client, a cleanup closes it."""
 
 import asynctest
-
 from guide.fetch import connect
 
 

@@ -4,7 +4,6 @@ docs/migration/from-asynctest-0.13.md shows the two side by side.
 """
 
 import asynctest
-
 from migration.client import Client, notify, parse
 
 

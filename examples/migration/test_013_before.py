@@ -9,7 +9,6 @@ has the decorator, with a DeprecationWarning).
 import asyncio
 
 import asynctest
-
 from migration.client import Client, notify, parse
 
 
@@ -17,7 +16,7 @@ class TestClient(asynctest.TestCase):
     @asyncio.coroutine
     def test_fetch(self):
         result = yield from Client().fetch("a")
-        self.assertEquals(result, b"A")
+        self.assertEquals(result, b"A")  # noqa: UP005 (0.13 spelling: warns)
 
     @asynctest.ignore_loop
     def test_parse(self):

@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 
 import asynctest
-
 from migration.client import Client
 
 

@@ -4,7 +4,6 @@ import asyncio
 
 import asynctest
 from asynctest.mock import patch
-
 from mocking_guide import shop
 
 

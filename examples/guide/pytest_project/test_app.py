@@ -4,4 +4,4 @@ import asyncio
 
 
 async def test_waits_forever():
-    await asyncio.Future()          # nothing will ever complete it
+    await asyncio.Future()          # never completed

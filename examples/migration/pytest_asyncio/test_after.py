@@ -3,9 +3,9 @@
 import asyncio
 
 import pytest
+from service import connect
 
 import asynctest
-from service import connect
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 import pytest_asyncio
-
 from service import connect
 
 
