@@ -186,6 +186,21 @@ def test_mock_example_fails_when_nothing_awaits_the_mock() -> None:
     assert "deadlock" in failure
 
 
+def test_mock_example_with_a_limited_patch_the_other_task_sees_the_original() -> None:
+    from mocking_guide.test_shop import TestShop
+
+    import asynctest
+    from asynctest.mock import LIMITED, patch
+
+    body = TestShop.test_fetch_is_awaited.__wrapped__  # type: ignore[attr-defined]
+
+    class Limited(asynctest.TestCase):
+        test = patch("mocking_guide.shop.fetch", scope=LIMITED)(body)
+
+    failure = only_failure(run_test(Limited, "test"))
+    assert "deadlock" in failure  # the mock is never awaited: the original fetch ran
+
+
 def test_selector_example_reads_the_answer_in_two_chunks() -> None:
     from selector_guide.test_readiness import TestReadiness
 

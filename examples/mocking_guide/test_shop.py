@@ -3,13 +3,14 @@
 import asyncio
 
 import asynctest
-from asynctest.mock import patch
+from asynctest.mock import CoroutineMock, patch
 from mocking_guide import shop
 
 
 class TestShop(asynctest.TestCase):
     @patch("mocking_guide.shop.fetch")                # fetch is `async def`
     async def test_fetch_is_awaited(self, fetch):     # fetch is a CoroutineMock
+        self.assertIsInstance(fetch, CoroutineMock)
         fetch.return_value = {"id": 1}
         task = asyncio.ensure_future(shop.show(1))    # another task calls fetch
         await fetch.awaited.wait()                    # returns once awaited
