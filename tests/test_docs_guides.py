@@ -298,6 +298,15 @@ def test_isolated_switch_is_the_import_and_the_base_class() -> None:
     ]
 
 
+def test_isolated_page_highlights_the_two_lines_that_differ() -> None:
+    after = (EXAMPLES / "migration" / "test_isolated_after.py").read_text(encoding="utf-8")
+    shown = after[after.index("import asyncio"):].splitlines()
+    assert shown[3] == "import asynctest"
+    assert shown[13] == "class TestClient(asynctest.TestCase):"
+    page = ROOT / "docs" / "migration" / "from-isolated-asyncio-testcase.md"
+    assert ":emphasize-lines: 4,14\n" in page.read_text(encoding="utf-8")
+
+
 def _isolated_events(module: str) -> list[str]:
     case = importlib.import_module(module).TestClient("test_fetch")
     result = unittest.TestResult()
