@@ -399,3 +399,36 @@ def test_pytest_asyncio_after_runs_without_pytest_asyncio(tmp_path: Path) -> Non
     done = pytest_run(tmp_path, "-p", "no:asyncio")
     tests = {f"test_after.py::{name}" for name in _test_names(PYTEST_ASYNCIO / "test_after.py")}
     assert outcomes(done.stdout) == dict.fromkeys(tests, "PASSED"), done.stdout + done.stderr
+
+
+# -- every file of these examples is run (or shown from a run) by a test above ------------
+
+# The modules the examples import (the code under test), run through them.
+CODE_UNDER_TEST = {
+    "guide/fetch.py": "guide.test_life, guide.test_clock, guide.test_autojump",
+    "migration/client.py": "migration.test_013_after, migration.test_isolated_after",
+    "mocking_guide/shop.py": "mocking_guide.test_shop",
+    "migration/pytest_asyncio/service.py": "migration/pytest_asyncio/test_after.py",
+    "guide/pytest_project/pytest.ini": "the project's configuration",
+    "guide/pytest_project/test_app.py": "test_guide_pytest_project_runs_as_shown",
+    "guide/pytest_project/test_echo.py": "test_guide_pytest_project_runs_as_shown",
+    "migration/pytest_asyncio/pytest.ini": "the project's configuration",
+    "migration/pytest_asyncio/test_before.py": "test_pytest_asyncio_project_runs_both_files",
+}
+
+
+def test_every_example_file_of_the_guides_is_named_by_this_module() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    unnamed = []
+    for folder in ("guide", "mocking_guide", "selector_guide", "migration"):
+        for path in sorted((EXAMPLES / folder).rglob("*")):
+            if path.suffix not in (".py", ".txt", ".ini") or path.name == "__init__.py":
+                continue
+            relative = path.relative_to(EXAMPLES).as_posix()
+            dotted = relative[:-3].replace("/", ".") if relative.endswith(".py") else None
+            named = relative in source or (
+                dotted is not None and re.search(rf"\b{re.escape(dotted)}\b", source) is not None
+            )
+            if not named:
+                unnamed.append(relative)
+    assert unnamed == []
