@@ -237,12 +237,17 @@ def test_013_before_runs_only_where_asyncio_coroutine_exists() -> None:
         with pytest.raises(AttributeError, match="coroutine"):
             importlib.import_module("migration.test_013_before")
         return
-    with warnings.catch_warnings():
-        # asyncio.coroutine, assertEquals and ignore_loop warn, as the page says.
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         result = run_class("migration.test_013_before", "TestClient")
     assert_clean(result)
     assert result.testsRun == 3
+    # asyncio.coroutine, ignore_loop and assertEquals warn, as the page says.
+    said = {str(warning.message) for warning in caught}
+    assert all(warning.category is DeprecationWarning for warning in caught)
+    assert any('"@coroutine" decorator is deprecated' in text for text in said), said
+    assert any(text.startswith("ignore_loop() is deprecated") for text in said), said
+    assert any(text.startswith("assertEquals() is a deprecated alias") for text in said), said
 
 
 @pytest.mark.parametrize("class_name", [
