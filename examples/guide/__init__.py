@@ -1,0 +1,1 @@
+"""The examples of docs/guide.md (run by tests/test_docs_guides.py)."""

@@ -1,0 +1,1 @@
+"""The example of docs/mock.md (run by tests/test_docs_guides.py)."""
