@@ -201,6 +201,12 @@ def test_pytest_project_passes_with_the_tests_the_page_lists() -> None:
     }, output
 
 
+def test_pytest_project_passes_with_every_check_on() -> None:
+    done = run_pytest("--asynctest-strict")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "11 passed" in done.stdout, done.stdout
+
+
 def test_pytest_failures_read_as_the_page_shows() -> None:
     done = run_pytest("failing.py")
     output = done.stdout + done.stderr
