@@ -240,3 +240,33 @@ def test_the_main_suite_does_not_collect_the_examples() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     collected = [line for line in done.stdout.splitlines() if "::" in line]
     assert collected and all(line.startswith("tests/") for line in collected), done.stdout
+
+
+# -- the pages and their files ----------------------------------------------------------
+
+PYTEST_FILES = {
+    "pytest/pytest.ini", "pytest/conftest.py", "pytest/echo.py", "pytest/test_echo.py",
+    "pytest/test_clock.py", "pytest/test_with_pytest_asyncio.py", "pytest/failing.py",
+    "pytest/failing_deadlock.txt", "pytest/failing_pending_tasks.txt",
+}
+
+
+def _files(folder: str) -> set[str]:
+    return {
+        path.relative_to(EXAMPLES).as_posix()
+        for path in (EXAMPLES / folder).iterdir()
+        if path.is_file() and path.suffix in (".py", ".txt", ".ini")
+    }
+
+
+def test_every_file_of_the_pytest_project_is_known_here() -> None:
+    assert _files("pytest") == PYTEST_FILES
+
+
+def test_every_hidden_module_has_its_report_and_the_page_shows_it() -> None:
+    modules = {name.replace(".", "/") for name in HIDDEN}
+    expected = {m + ".py" for m in modules} | {m + ".txt" for m in modules}
+    assert _files("hidden") == expected | {"hidden/test_fixed.py"}
+    page = (ROOT / "docs" / "tutorial" / "05-finding-what-the-suite-hides.md").read_text()
+    for name in sorted(expected | {"hidden/test_fixed.py"}):
+        assert f"../../examples/{name}" in page, name
