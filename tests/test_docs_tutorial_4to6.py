@@ -270,3 +270,7 @@ def test_every_hidden_module_has_its_report_and_the_page_shows_it() -> None:
     page = (ROOT / "docs" / "tutorial" / "05-finding-what-the-suite-hides.md").read_text()
     for name in sorted(expected | {"hidden/test_fixed.py"}):
         assert f"../../examples/{name}" in page, name
+    # "Reading a report" walks through the deadlock report by its line numbers.
+    deadlock = (EXAMPLES / "hidden" / "test_deadlock.txt").read_text()
+    assert "hidden/test_deadlock.py:27 in " in deadlock and "the test is at line 27" in page
+    assert "hidden/test_deadlock.py:19 in " in deadlock and "which is at line 19" in page
