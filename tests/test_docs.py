@@ -382,6 +382,23 @@ def named_by_a_test(example: Path, texts: str) -> bool:
             rf"{re.escape(relative.stem)}\b", texts) is not None)
 
 
+def imported_by_a_named_example(example: Path, texts: str) -> bool:
+    """Whether an example module a test names imports ``example`` (a module it tests)."""
+    if example.suffix != ".py":
+        return False
+    relative = example.relative_to(EXAMPLES).with_suffix("")
+    names = {relative.name, ".".join(relative.parts)}
+    pattern = re.compile(
+        r"^\s*(?:import|from)\s+(" + "|".join(re.escape(name) for name in names) + r")\b",
+        re.MULTILINE,
+    )
+    return any(
+        other != example and pattern.search(other.read_text(encoding="utf-8")) is not None
+        and named_by_a_test(other, texts)
+        for other in EXAMPLES.rglob("*.py")
+    )
+
+
 def bad_includes(page: Path, text: str, texts: str) -> list[str]:
     """What is wrong with each literalinclude of ``page`` (missing, elsewhere, untested)."""
     problems = []
@@ -397,7 +414,7 @@ def bad_includes(page: Path, text: str, texts: str) -> list[str]:
             problems.append(f"{where}: no such file")
         elif EXAMPLES not in target.parents:
             problems.append(f"{where}: not under examples/")
-        elif not named_by_a_test(target, texts):
+        elif not (named_by_a_test(target, texts) or imported_by_a_named_example(target, texts)):
             relative = target.relative_to(EXAMPLES)
             problems.append(f"{where}: no test names {relative.as_posix()!r} (or its module)")
     return problems
@@ -432,6 +449,12 @@ def test_bad_includes_are_reported() -> None:
     assert named_by_a_test(readme_example, "import readme.test_readme")
     assert named_by_a_test(readme_example, "from readme import test_readme")
     assert not named_by_a_test(readme_example, "import readme.test_readme_two")
+    # A module that a named example imports is run with it; unimported, it is not.
+    protocol = EXAMPLES / "selector" / "line_protocol.py"
+    assert imported_by_a_named_example(protocol, "selector/test_line_protocol.py")
+    assert not imported_by_a_named_example(protocol, "selector/other.py")
+    assert not imported_by_a_named_example(EXAMPLES / "hidden" / "test_timeout.txt",
+                                           "selector/test_line_protocol.py")
 
 
 # -- the README's example --------------------------------------------------------------

@@ -110,17 +110,48 @@ def test_socket_mock_examples_pass_in_dev_mode_with_warnings_as_errors() -> None
 
 # -- chapter 5: Finding what the suite hides -------------------------------------------
 
+# Each module: the first line of its failure, and the file the page shows.
 HIDDEN = {
-    "hidden.test_timeout": "asynctest.PhaseTimeoutError: test_fetch timed out after 0.5 s",
-    "hidden.test_deadlock": "asynctest.DeadlockError: deadlock: test_send_after_connect",
-    "hidden.test_pending_tasks": "AssertionError: test_runs_a_job left 1 task pending",
-    "hidden.test_active_handles": "AssertionError: Loop contained unfinished work",
-    "hidden.test_active_selector_callbacks": "left 1 reader registered on the loop",
-    "hidden.test_unused_loop": "AssertionError: Loop did not run during the test",
-    "hidden.test_loop_exceptions": "error(s) reached the event loop's exception handler",
-    "hidden.test_unawaited_coroutines": "coroutine(s) that were never awaited",
-    "hidden.test_unclosed_resources": "left 1 resource(s) unclosed (ResourceWarning)",
-    "hidden.test_leaked_threads": "left 1 thread(s) running",
+    "hidden.test_timeout": (
+        "asynctest.PhaseTimeoutError: test_fetch timed out after 0.5 s",
+        "hidden/test_timeout.txt",
+    ),
+    "hidden.test_deadlock": (
+        "asynctest.DeadlockError: deadlock: test_send_after_connect",
+        "hidden/test_deadlock.txt",
+    ),
+    "hidden.test_pending_tasks": (
+        "AssertionError: test_runs_a_job left 1 task pending",
+        "hidden/test_pending_tasks.txt",
+    ),
+    "hidden.test_active_handles": (
+        "AssertionError: Loop contained unfinished work",
+        "hidden/test_active_handles.txt",
+    ),
+    "hidden.test_active_selector_callbacks": (
+        "left 1 reader registered on the loop",
+        "hidden/test_active_selector_callbacks.txt",
+    ),
+    "hidden.test_unused_loop": (
+        "AssertionError: Loop did not run during the test",
+        "hidden/test_unused_loop.txt",
+    ),
+    "hidden.test_loop_exceptions": (
+        "error(s) reached the event loop's exception handler",
+        "hidden/test_loop_exceptions.txt",
+    ),
+    "hidden.test_unawaited_coroutines": (
+        "coroutine(s) that were never awaited",
+        "hidden/test_unawaited_coroutines.txt",
+    ),
+    "hidden.test_unclosed_resources": (
+        "left 1 resource(s) unclosed (ResourceWarning)",
+        "hidden/test_unclosed_resources.txt",
+    ),
+    "hidden.test_leaked_threads": (
+        "left 1 thread(s) running",
+        "hidden/test_leaked_threads.txt",
+    ),
 }
 
 
@@ -130,8 +161,9 @@ def test_hidden_example_fails_with_the_report_the_page_shows(module: str) -> Non
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Ran 1 test" in done.stderr and "FAILED (failures=1)" in done.stderr, done.stderr
     report = report_of(done)
-    assert report.startswith(HIDDEN[module]) or HIDDEN[module] in report.splitlines()[0], report
-    check_report(EXAMPLES / (module.replace(".", "/") + ".txt"), report)
+    message, shown = HIDDEN[module]
+    assert report.startswith(message) or message in report.splitlines()[0], report
+    check_report(EXAMPLES / shown, report)
 
 
 def test_hidden_problems_fixed_pass_with_every_check_on() -> None:
