@@ -45,6 +45,7 @@ _PYTEST_NAMES = {
     "sync": "pytest, a sync test",
     "pytest-asyncio": "pytest-asyncio",
     "asynctest": "asynctest's plugin",
+    "bare-loop": "floor: a bare new loop per test",
 }
 
 

@@ -10,6 +10,12 @@ test), runs each under pytest in a subprocess and times it:
 Each runs with its own plugin only (``-p no:asyncio`` / ``-p no:asynctest``;
 the sync tests with neither), so that what a plugin adds is all its own.
 
+A fourth variant, for reference, is the floor of any plugin that gives each
+test a new asyncio loop: ``@pytest.mark.bareloop async def test_i()`` run by
+a ten-line plugin (written next to the tests) that makes a loop with
+``asyncio.new_event_loop()``, runs the test on it and closes it, with none of
+asynctest's isolation or checks.
+
 The cost per test of a variant is (time of N tests - time of 1 test) / N, so
 that start-up, imports and collection of the file's header cancel out; what a
 plugin adds is its cost per test minus the sync one. Time is the CPU time
@@ -43,7 +49,9 @@ PLUGINS_OFF = {
     "sync": ("asyncio", "asynctest"),
     "pytest-asyncio": ("asynctest",),
     "asynctest": ("asyncio",),
+    "bare-loop": ("asyncio", "asynctest"),
 }
+PLUGINS_ON = {"bare-loop": ("bareloop",)}
 VARIANTS = {
     "sync": ("", "def test_{i:05d}():\n    pass\n"),
     "pytest-asyncio": (
@@ -54,11 +62,36 @@ VARIANTS = {
         "import asyncio\nimport pytest\n",
         "@pytest.mark.asynctest\nasync def test_{i:05d}():\n    await asyncio.sleep(0)\n",
     ),
+    "bare-loop": (
+        "import asyncio\nimport pytest\n",
+        "@pytest.mark.bareloop\nasync def test_{i:05d}():\n    await asyncio.sleep(0)\n",
+    ),
 }
 INI = """\
 [pytest]
 asyncio_mode = strict
 asyncio_default_fixture_loop_scope = function
+markers =
+    bareloop: run on a new asyncio loop by bareloop.py
+"""
+# The floor of a plugin that gives each test a new loop (the bare-loop variant).
+BARE_LOOP_PLUGIN = """\
+import asyncio
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    if pyfuncitem.get_closest_marker("bareloop") is None:
+        return None
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(pyfuncitem.obj())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    return True
 """
 TIMEOUT = 600
 
@@ -93,6 +126,8 @@ def run(directory: Path, variant: str, path: Path, n: int) -> float:
                "-p", "no:anyio"]
     for plugin in PLUGINS_OFF[variant]:
         command += ["-p", f"no:{plugin}"]
+    for plugin in PLUGINS_ON.get(variant, ()):
+        command += ["-p", plugin]
     command.append(path.name)
     start = _children_cpu()
     done = subprocess.run(command, cwd=directory, capture_output=True, text=True,
@@ -118,6 +153,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         (directory / "pytest.ini").write_text(INI)
+        (directory / "bareloop.py").write_text(BARE_LOOP_PLUGIN)
         files = {name: (write(directory, name, n), write(directory, name, 1)) for name in names}
         for name in names:  # warm-up: imports and bytecode caches
             run(directory, name, files[name][1], 1)
@@ -138,6 +174,11 @@ def main() -> int:
     asyncio_adds = cost["pytest-asyncio"] - cost["sync"]
     ours_adds = cost["asynctest"] - cost["sync"]
     ratio = ours_adds / asyncio_adds if asyncio_adds > 0 else float("inf")
+    bare_adds = cost["bare-loop"] - cost["sync"]
+    if asyncio_adds > 0:
+        print(f"(for reference: a bare new loop per test adds {bare_adds / asyncio_adds:.2f}x "
+              f"what pytest-asyncio adds; asynctest adds {(ours_adds - bare_adds) * 1e6:+.1f} µs "
+              f"over it)")
     verdict = "PASS" if ratio <= TARGET else "FAIL"
     print(f"{verdict} asynctest adds {ratio:.2f}x what pytest-asyncio adds (target <= {TARGET}x)")
     return 0 if verdict == "PASS" else 1

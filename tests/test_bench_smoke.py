@@ -136,7 +136,7 @@ def test_pytest_overhead_prints_the_cost_of_each_variant_and_a_verdict() -> None
     # 0: target met, 1: missed (timings are not asserted here); 2: a test failed.
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert re.search(r"^cost sync +-?\d+\.\d µs/test$", done.stdout, re.MULTILINE), done.stdout
-    for label in ("pytest-asyncio", "asynctest"):
+    for label in ("pytest-asyncio", "asynctest", "bare-loop"):
         pattern = rf"^cost {label} +-?\d+\.\d µs/test +adds +-?\d+\.\d µs over sync$"
         assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
     verdict = (r"^(PASS|FAIL) asynctest adds (-?[\d.]+|inf)x what pytest-asyncio adds "
