@@ -46,6 +46,7 @@ def test_reads_every_variant_of_pytest_overhead_output() -> None:
     panel = chart.parse(PYTEST_OVERHEAD.read_text(encoding="utf-8"), str(PYTEST_OVERHEAD))
     assert [label for label, _ in panel.bars] == [
         "pytest, a sync test", "pytest-asyncio", "asynctest's plugin",
+        "floor: a bare new loop per test",
     ]
     assert panel.title.startswith("pytest, CPU time per trivial test")
 
