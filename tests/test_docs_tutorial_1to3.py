@@ -11,7 +11,7 @@ Each output file is what ``python -m asynctest ...`` printed, normalised where
 runs differ: durations become ``...``, tracebacks keep only the frames of the
 example files (paths relative to examples/), and Python 3.9/3.10's shorter names
 (``test (module.Class)``, functions without their class) are compared in that
-form. ``UPDATE_DOCS_OUTPUT=1`` rewrites the files (on Python 3.11+).
+form. ``DOCS_REGENERATE=1`` rewrites the files (on Python 3.11+).
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def in_old_names(text: str) -> str:
 def check_output(relative: str, actual: str) -> None:
     """``actual`` (normalised) is the content of examples/``relative``, which a page shows."""
     path = EXAMPLES / relative
-    if os.environ.get("UPDATE_DOCS_OUTPUT") == "1" and not OLD_NAMES:
+    if os.environ.get("DOCS_REGENERATE") == "1" and not OLD_NAMES:
         path.write_text(actual)
     expected = path.read_text()
     if OLD_NAMES:

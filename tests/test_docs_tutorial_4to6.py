@@ -13,7 +13,7 @@ file descriptor and port numbers, socket families and types (names before
 the standard library's line numbers and timings. On Python before 3.11, function names
 are written without their class, and are compared without it.
 
-``REGENERATE_DOCS_OUTPUT=1 python -m pytest tests/test_docs_tutorial_4to6.py``
+``DOCS_REGENERATE=1 python -m pytest tests/test_docs_tutorial_4to6.py``
 on Python 3.13 rewrites the ``.txt`` files from real runs.
 """
 
@@ -31,7 +31,7 @@ from _support import clean_environment
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 TIMEOUT = 90
-REGENERATE = os.environ.get("REGENERATE_DOCS_OUTPUT") == "1" and sys.version_info >= (3, 13)
+REGENERATE = os.environ.get("DOCS_REGENERATE") == "1" and sys.version_info >= (3, 13)
 RULE = "-" * 70
 
 
