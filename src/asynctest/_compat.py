@@ -158,8 +158,9 @@ def open_selector_loop(
     :func:`restore_global_state` puts back; None (doing nothing) when the policy
     in force would not make a plain ``SelectorEventLoop`` (a custom policy,
     Windows). The loop registers its wake-up pipe with the real selector, then
-    polls the wrapper: hand the real one back with :func:`set_loop_selector`
-    before closing the loop. One call for what every test does first.
+    polls the wrapper: close it with :func:`close_selector_loop`, given the
+    real one (a selector and pair a closed loop left are reused here). One
+    call for what every test does first.
     """
     policy: Any = asyncio.events._event_loop_policy  # type: ignore[attr-defined]
     if _WINDOWS or not (policy is None or type(policy) is _DEFAULT_POLICY):
