@@ -139,6 +139,9 @@ def test_pytest_overhead_prints_the_cost_of_each_variant_and_a_verdict() -> None
     for label in ("pytest-asyncio", "asynctest", "bare-loop"):
         pattern = rf"^cost {label} +-?\d+\.\d µs/test +adds +-?\d+\.\d µs over sync$"
         assert re.search(pattern, done.stdout, re.MULTILINE), done.stdout
+    reference = (r"^\(for reference: a bare new loop per test adds -?[\d.]+x what "
+                 r"pytest-asyncio adds; asynctest adds [+-][\d.]+ µs over it\)$")
+    assert re.search(reference, done.stdout, re.MULTILINE), done.stdout
     verdict = (r"^(PASS|FAIL) asynctest adds (-?[\d.]+|inf)x what pytest-asyncio adds "
                r"\(target <= 0.25x\)$")
     assert re.search(verdict, done.stdout, re.MULTILINE), done.stdout

@@ -1343,26 +1343,24 @@ def close_selector_loop(loop: asyncio.AbstractEventLoop, selector: Any) -> None:
     loop; otherwise they are closed with the loop, as ``loop.close()`` does.
     """
     keep: Any = loop
-    pair = getattr(keep, "_ssock", None), getattr(keep, "_csock", None)
-    ssock = pair[0]
-    if not (
+    ssock, csock = getattr(keep, "_ssock", None), getattr(keep, "_csock", None)
+    keep._selector = selector
+    key = None
+    if (
         type(loop) is asyncio.SelectorEventLoop
         and type(selector) is selectors.DefaultSelector
         and len(_spares) < _SPARES_KEPT
-        and ssock is not None and pair[1] is not None
+        and ssock is not None and csock is not None
         and not getattr(keep, "_signal_handlers", None)
         and not loop.is_running() and not loop.is_closed()
     ):
-        keep._selector = selector
+        registered = selector.get_map()
+        if len(registered) == 1:
+            key = registered.get(ssock.fileno())
+    if key is None or key.data[1] is not None:  # something else is left: close it all
         loop.close()
         return
-    fd = ssock.fileno()
-    registered = selector.get_map()
-    key = registered.get(fd)
-    if len(registered) != 1 or key is None or key.data[1] is not None:
-        keep._selector = selector
-        loop.close()
-        return
+    fd = key.fd
 
     def forget_pair() -> None:
         # What _close_self_pipe() does, but the pair and the selector stay open
@@ -1377,7 +1375,6 @@ def close_selector_loop(loop: asyncio.AbstractEventLoop, selector: Any) -> None:
         keep._internal_fds -= 1
         keep._selector = None  # close() then leaves it open
 
-    keep._selector = selector
     keep._close_self_pipe = forget_pair
     try:
         loop.close()
@@ -1386,4 +1383,4 @@ def close_selector_loop(loop: asyncio.AbstractEventLoop, selector: Any) -> None:
     if keep._selector is None:  # (else close() did not reach forget_pair())
         # A wake-up written after the loop's last select() is read by the next
         # loop, as this one would have read it.
-        _spares.append((selector, ssock, pair[1]))  # type: ignore[arg-type]
+        _spares.append((selector, ssock, csock))  # type: ignore[arg-type]
